@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// blastradius command line. Exit codes: 0 all inputs read; 3 read, but some inputs had
+// errors (listed in the summary and kept in the case file); 2 bad usage; 1 the tool failed.
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadProfile, ProfileError } from './profile.js';
+import { runScan, type ScanSummary } from './scan/run-scan.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, inputErrors: 3 } as const;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function printHuman(s: ScanSummary): void {
+  const errorRows = s.errorSamples;
+  const out = process.stdout;
+  out.write(`case file: ${s.case}\n`);
+  out.write(`org domains: ${s.orgDomains.length ? s.orgDomains.join(', ') : '(none: directions are "unknown")'}\n`);
+  out.write(`inputs: ${s.inputs.length} files`);
+  const unchanged = s.inputs.filter((i) => i.skipped).length;
+  if (unchanged) out.write(` (${unchanged} unchanged since the last run, not re-read)`);
+  out.write('\n');
+  out.write(`messages: ${s.messages} (${s.added.messages} new)  sightings: ${s.sightings} (${s.added.sightings} new)  attachments: ${s.attachments}  errors: ${s.errors}\n`);
+  out.write(`directions: ${Object.entries(s.directions).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
+  if (errorRows.length) {
+    out.write(`read errors for these inputs (${s.inputErrors}):\n`);
+    for (const e of errorRows.slice(0, 20)) out.write(`  ${e.source_path}${e.locator ? ' ' + e.locator : ''}: ${e.reason}\n`);
+    if (s.inputErrors > 20) out.write(`  … ${s.inputErrors - 20} more in the case file (table errors)\n`);
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('blastradius')
+    .description(
+      'Measure the blast radius of an Emotet-style mail compromise: read mailbox exports into a case file,\n' +
+        'then find malicious mail and count what was sent from the organisation.',
+    )
+    .version(version())
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 all inputs read; 3 some inputs had read errors (the scan went on); 2 bad usage; 1 internal failure.',
+    );
+
+  program
+    .command('scan')
+    .description(
+      'Read mailbox exports (mbox, .eml folders, Maildir, Outlook .msg; detected by content) into the case file.\n' +
+        'A rerun over the same inputs adds nothing; an interrupted run resumes where it stopped.',
+    )
+    .argument('<inputs...>', 'files or folders to read (folders are walked recursively)')
+    .option('--case <file>', 'case file (SQLite) to write', 'reports/case.sqlite')
+    .option('--org-domain <domain>', "an organisation mail domain (repeatable); adds to the profile's domains", collect, [])
+    .option('--profile <file>', 'organisation profile (JSON); default ./blastradius.json when present')
+    .option('--summary <file>', 'also write the JSON summary to this file')
+    .option('--json', 'print the summary as one JSON object on the last line of stdout')
+    .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
+    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean }) => {
+      const profile = loadProfile(o.profile);
+      const orgDomains = [...(profile?.domains ?? []), ...o.orgDomain];
+      const showBar = !o.quiet && !o.json && process.stderr.isTTY === true;
+      const bar = showBar
+        ? new cliProgress.SingleBar(
+            { format: 'scan |{bar}| {percentage}% {mb}/{totalMb} MB | {messages} messages', stream: process.stderr, etaBuffer: 50 },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      let started = false;
+      const summary = await runScan({
+        inputs,
+        casePath: o.case,
+        orgDomains,
+        onProgress: bar
+          ? (p) => {
+              const payload = { mb: (p.bytesDone / 1e6).toFixed(1), totalMb: (p.bytesTotal / 1e6).toFixed(1), messages: p.messages };
+              if (!started) {
+                bar.start(Math.max(p.bytesTotal, 1), p.bytesDone, payload);
+                started = true;
+              } else bar.update(p.bytesDone, payload);
+            }
+          : undefined,
+      });
+      if (started) bar?.stop();
+      const json = {
+        messages: summary.messages,
+        sightings: summary.sightings,
+        attachments: summary.attachments,
+        errors: summary.errors,
+        inputErrors: summary.inputErrors,
+        added: summary.added,
+        directions: summary.directions,
+        orgDomains: summary.orgDomains,
+        case: summary.case,
+        inputs: summary.inputs,
+        problems: summary.problems,
+        errorSamples: summary.errorSamples,
+      };
+      if (o.summary) {
+        mkdirSync(dirname(o.summary), { recursive: true });
+        writeFileSync(o.summary, JSON.stringify(json, null, 2) + '\n');
+      }
+      if (o.json) process.stdout.write(JSON.stringify(json) + '\n');
+      else if (!o.quiet) printHuman(summary);
+      process.exitCode = summary.inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof ProfileError) {
+      process.stderr.write(`blastradius: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`blastradius: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.failure;
+  }
+}
+
+// A closed pipe (`blastradius … | head`) ends output quietly rather than with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+const code = await main(process.argv);
+process.exitCode = code;

@@ -1,0 +1,96 @@
+// Outlook .msg (an OLE compound file holding MAPI properties, not MIME) into the same
+// ParsedMessage the MIME path produces. @kenjiuno/msgreader reads the properties;
+// the transport headers, when Outlook kept them, give Message-ID, Date and Received.
+import { createHash } from 'node:crypto';
+import msgReaderCjs from '@kenjiuno/msgreader/lib/MsgReader.js';
+import { parseAddressList, type MailAddress } from '../mail/addresses.js';
+import { decodeHeaderValue, firstHeader, headerValues, splitHeaders } from '../mail/header-decode.js';
+import { canonicalHash, PARSE_LIMITS } from '../mail/parse.js';
+import { parseReceived } from '../mail/received.js';
+import { sniffType } from '../mail/sniff.js';
+import type { AttachmentRecord, ParsedMessage } from '../mail/types.js';
+import { extractUrls } from '../mail/urls.js';
+
+// The package is CommonJS with `exports.default = MsgReader`; imported from ESM its
+// module.exports object is the default import, and the class is on its .default.
+const MsgReader = msgReaderCjs.default;
+
+function hashes(b: Buffer) {
+  return {
+    md5: createHash('md5').update(b).digest('hex'),
+    sha1: createHash('sha1').update(b).digest('hex'),
+    sha256: createHash('sha256').update(b).digest('hex'),
+  };
+}
+
+function angleId(v: string | undefined): string | null {
+  if (!v) return null;
+  const m = /<([^<>\s]+)>/.exec(v);
+  return m ? m[1]! : v.trim() || null;
+}
+
+export function parseMsgFile(bytes: Buffer): ParsedMessage {
+  const reader = new MsgReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+  const data = reader.getFileData();
+  if ((data as { error?: string }).error) throw new Error(`not a readable .msg: ${(data as { error?: string }).error}`);
+  const defects: string[] = [];
+  const headerText = data.headers ?? '';
+  const block = splitHeaders(Buffer.from(headerText.endsWith('\n\n') ? headerText : headerText + '\r\n\r\n', 'utf8'));
+  const h = (n: string) => firstHeader(block, n);
+
+  const from: MailAddress | null = data.senderEmail || data.senderSmtpAddress || data.senderName
+    ? { name: data.senderName ?? '', address: (data.senderSmtpAddress || data.senderEmail || '').toLowerCase() }
+    : parseAddressList(h('from'))[0] ?? null;
+  const rcpt = (kind: 'to' | 'cc' | 'bcc'): MailAddress[] =>
+    (data.recipients ?? [])
+      .filter((r) => (r.recipType ?? 'to') === kind)
+      .map((r) => ({ name: r.name ?? '', address: (r.smtpAddress || r.email || '').toLowerCase() }));
+
+  const attachments: AttachmentRecord[] = [];
+  for (const a of data.attachments ?? []) {
+    if (attachments.length >= PARSE_LIMITS.maxAttachments) break;
+    try {
+      const att = reader.getAttachment(a);
+      const content = Buffer.from(att.content);
+      attachments.push({
+        ordinal: attachments.length,
+        nestPath: '',
+        filename: att.fileName ?? '',
+        declaredType: (a.attachMimeTag ?? (a.innerMsgContent ? 'application/vnd.ms-outlook' : 'application/octet-stream')).toLowerCase(),
+        sniffedType: sniffType(content),
+        size: content.length,
+        ...hashes(content),
+      });
+    } catch (e) {
+      defects.push(`attachment ${a.fileName ?? a.name ?? '?'} unreadable: ${(e as Error).message}`);
+    }
+  }
+  const text = (data.body ?? '').slice(0, PARSE_LIMITS.maxBodyChars);
+  const html = (data.bodyHtml ?? (data.html ? Buffer.from(data.html).toString('utf8') : '')).slice(0, PARSE_LIMITS.maxBodyChars);
+  const dateRaw = h('date') ?? data.clientSubmitTime ?? data.messageDeliveryTime ?? null;
+  const t = dateRaw ? Date.parse(dateRaw) : NaN;
+  const base: Omit<ParsedMessage, 'contentHash'> = {
+    messageId: angleId(h('message-id') ?? data.messageId),
+    inReplyTo: angleId(h('in-reply-to')),
+    references: [...(headerValues(block, 'references').join(' ').matchAll(/<([^<>\s]+)>/g))].map((m) => m[1]!),
+    date: Number.isNaN(t) ? null : new Date(t).toISOString(),
+    dateRaw,
+    subject: data.subject ?? decodeHeaderValue(h('subject') ?? ''),
+    from,
+    sender: parseAddressList(h('sender'))[0] ?? null,
+    replyTo: parseAddressList(h('reply-to')),
+    to: rcpt('to'),
+    cc: rcpt('cc'),
+    bcc: rcpt('bcc'),
+    received: headerValues(block, 'received').map(parseReceived),
+    xOriginatingIp: (h('x-originating-ip') ?? '').replace(/[[\]\s]/g, '') || null,
+    authenticationResults: headerValues(block, 'authentication-results'),
+    text,
+    html,
+    urls: extractUrls(text, html),
+    attachments,
+    defects,
+    size: 0,
+  };
+  return { ...base, contentHash: canonicalHash(base) };
+}

@@ -1,0 +1,108 @@
+// Turn the paths given on the command line into input files, each with a kind detected
+// from its content: file names in an export cannot be trusted (Maildir names carry no
+// extension, exports rename things, attackers name things).
+import { lstat, open, readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isText, looksLikeMail } from '../mail/sniff.js';
+import { looksLikeMbox } from './mbox-reader.js';
+
+export type InputKind = 'mbox' | 'eml' | 'msg' | 'empty' | 'not-mail';
+
+export interface InputFile {
+  path: string;
+  kind: InputKind;
+  /** 'maildir' when the file sits in cur/ new/ or tmp/ of a Maildir; else the kind of folder walk. */
+  container: 'file' | 'folder' | 'maildir';
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkProblem {
+  path: string;
+  reason: string;
+}
+
+const OLE_MAGIC = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+const HEAD_BYTES = 8192;
+/** Folder depth limit: exports are shallow, a cycle through bind mounts is not. */
+const MAX_DEPTH = 64;
+
+export async function detectKind(path: string, size: number): Promise<InputKind> {
+  if (size === 0) return 'empty';
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    await fh.read(head, 0, head.length, 0);
+    if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
+    if (looksLikeMbox(head)) return 'mbox';
+    if (looksLikeMail(head)) return 'eml';
+    // A text file that its exporter named .eml is read as mail even when its header is
+    // broken or missing: the parse records the defect, and the evidence is not dropped.
+    if (/\.eml$/i.test(path) && isText(head)) return 'eml';
+    return 'not-mail';
+  } finally {
+    await fh.close();
+  }
+}
+
+async function isMaildirLeaf(dir: string): Promise<boolean> {
+  const leaf = basename(dir);
+  if (leaf !== 'cur' && leaf !== 'new' && leaf !== 'tmp') return false;
+  const parent = dirname(dir);
+  for (const d of ['cur', 'new']) {
+    try {
+      if (!(await lstat(join(parent, d))).isDirectory()) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Expand paths into input files in a stable (sorted) order; problems are reported, not thrown. */
+export async function walkInputs(paths: string[], problems: WalkProblem[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  const visit = async (p: string, container: InputFile['container'], depth: number): Promise<void> => {
+    let st;
+    try {
+      st = await lstat(p);
+    } catch (e) {
+      problems.push({ path: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return;
+    }
+    if (st.isSymbolicLink()) {
+      problems.push({ path: p, reason: 'symbolic link not followed' });
+      return;
+    }
+    if (st.isDirectory()) {
+      if (depth >= MAX_DEPTH) {
+        problems.push({ path: p, reason: `folder deeper than ${MAX_DEPTH} levels not read` });
+        return;
+      }
+      let names: string[];
+      try {
+        names = (await readdir(p)).sort();
+      } catch (e) {
+        problems.push({ path: p, reason: `cannot list: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        return;
+      }
+      const childContainer = (await isMaildirLeaf(p)) ? 'maildir' : 'folder';
+      for (const n of names) await visit(join(p, n), childContainer, depth + 1);
+      return;
+    }
+    if (!st.isFile()) {
+      problems.push({ path: p, reason: 'not a regular file' });
+      return;
+    }
+    let kind: InputKind;
+    try {
+      kind = await detectKind(p, st.size);
+    } catch (e) {
+      problems.push({ path: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return;
+    }
+    out.push({ path: p, kind, container, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+  };
+  for (const p of paths) await visit(resolve(p), 'file', 0);
+  return out;
+}

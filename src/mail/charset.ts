@@ -1,0 +1,123 @@
+// Byte-to-text decoding for the charsets Japanese mail really uses, and for the labels
+// real mail programs get wrong. iconv-lite covers the single- and double-byte charsets;
+// ISO-2022-JP is stateful and iconv-lite has no codec for it, so encoding-japanese does
+// that part (it also maps the CP50220 extensions: NEC row 13 and half-width katakana).
+import iconv from 'iconv-lite';
+import Encoding from 'encoding-japanese';
+
+/** ESC $ @, ESC $ B, ESC ( B, ESC ( J, ESC ( I, ESC $ ( D: the ISO-2022-JP designations. */
+const JIS_ESCAPE = /\x1b(?:\$[@B]|\$\(D|\([BJI])/;
+
+const ALIASES: Record<string, string> = {
+  'us-ascii': 'ascii',
+  ascii: 'ascii',
+  'ansi_x3.4-1968': 'ascii',
+  'iso-2022-jp': 'jis',
+  'iso-2022-jp-1': 'jis',
+  'iso-2022-jp-2': 'jis',
+  'iso-2022-jp-3': 'jis',
+  csiso2022jp: 'jis',
+  cp50220: 'jis',
+  cp50221: 'jis',
+  cp50222: 'jis',
+  // Shift_JIS as sent by Windows is CP932 (NEC and IBM extensions); decoding every
+  // Shift_JIS label as CP932 is what Japanese mail readers do.
+  shift_jis: 'cp932',
+  'shift-jis': 'cp932',
+  sjis: 'cp932',
+  'x-sjis': 'cp932',
+  ms_kanji: 'cp932',
+  'windows-31j': 'cp932',
+  cp932: 'cp932',
+  'ms932': 'cp932',
+  'euc-jp': 'eucjp',
+  eucjp: 'eucjp',
+  'x-euc-jp': 'eucjp',
+  cp51932: 'eucjp',
+  // Korean and Chinese mail labels its charset with the narrower standard name while
+  // using the Microsoft superset.
+  'ks_c_5601-1987': 'cp949',
+  'euc-kr': 'cp949',
+  gb2312: 'gbk',
+  'x-gbk': 'gbk',
+  utf8: 'utf8',
+  'utf-8': 'utf8',
+};
+
+export function normaliseCharset(label: string | undefined | null): string {
+  const l = (label ?? '').trim().toLowerCase().replace(/^["']|["']$/g, '');
+  if (!l) return '';
+  return ALIASES[l] ?? l;
+}
+
+export function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasHighBytes(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b > 0x7f) return true;
+  return false;
+}
+
+function decodeJis(bytes: Uint8Array): string {
+  return Encoding.convert(Array.from(bytes), { to: 'UNICODE', from: 'JIS', type: 'string' });
+}
+
+/** Guess the charset of unlabelled 8-bit bytes: UTF-8 if valid, else a Japanese charset. */
+export function guessCharset(bytes: Uint8Array): string {
+  if (JIS_ESCAPE.test(Buffer.from(bytes).toString('latin1'))) return 'jis';
+  if (!hasHighBytes(bytes)) return 'ascii';
+  if (isValidUtf8(bytes)) return 'utf8';
+  const detected = Encoding.detect(Array.from(bytes), ['SJIS', 'EUCJP']);
+  if (detected === 'EUCJP') return 'eucjp';
+  return 'cp932';
+}
+
+export interface DecodedText {
+  text: string;
+  /** The charset actually used, after correcting a wrong or missing label. */
+  charset: string;
+  /** Set when the label was missing, unknown or contradicted by the bytes. */
+  defect?: string;
+}
+
+/**
+ * Decode bytes that claim to be in `label`. Labels contradicted by the bytes are
+ * overridden, because mail programs mislabel Japanese text often (s-nail and PHPMailer
+ * write ISO-2022-JP inside `us-ascii` encoded-words; Ruby mail 2.7 labels UTF-8 bodies
+ * ISO-2022-JP), and the intended text is what an investigator needs.
+ */
+export function decodeBytes(bytes: Uint8Array, label: string | undefined | null): DecodedText {
+  const cs = normaliseCharset(label);
+  const latin = Buffer.from(bytes).toString('latin1');
+  const jisEscapes = JIS_ESCAPE.test(latin);
+  if (cs === 'jis' || ((cs === 'ascii' || cs === '' || cs === 'utf8') && jisEscapes && !hasHighBytes(bytes))) {
+    if (cs === 'jis' && hasHighBytes(bytes) && isValidUtf8(bytes) && !jisEscapes) {
+      return { text: Buffer.from(bytes).toString('utf8'), charset: 'utf8', defect: `charset label ${label} but UTF-8 bytes` };
+    }
+    return { text: decodeJis(bytes), charset: 'jis', defect: cs === 'jis' ? undefined : `charset label ${label || '(none)'} but ISO-2022-JP bytes` };
+  }
+  if (cs === 'ascii' || cs === '') {
+    if (!hasHighBytes(bytes)) return { text: latin, charset: 'ascii' };
+    const guess = guessCharset(bytes);
+    return { ...decodeBytes(bytes, guess), defect: `8-bit bytes labelled ${label || '(none)'}; read as ${guess}` };
+  }
+  if (cs === 'utf8') {
+    if (isValidUtf8(bytes) || !hasHighBytes(bytes)) return { text: Buffer.from(bytes).toString('utf8'), charset: 'utf8' };
+    const guess = guessCharset(bytes);
+    return { text: iconv.decode(Buffer.from(bytes), guess), charset: guess, defect: `charset label ${label} but invalid UTF-8; read as ${guess}` };
+  }
+  if ((cs === 'cp932' || cs === 'eucjp') && hasHighBytes(bytes) && isValidUtf8(bytes)) {
+    // A real Shift_JIS or EUC-JP text is very rarely also valid UTF-8 at length.
+    if (bytes.length >= 6) return { text: Buffer.from(bytes).toString('utf8'), charset: 'utf8', defect: `charset label ${label} but UTF-8 bytes` };
+  }
+  if (iconv.encodingExists(cs)) return { text: iconv.decode(Buffer.from(bytes), cs), charset: cs };
+  const guess = guessCharset(bytes);
+  const text = guess === 'jis' ? decodeJis(bytes) : guess === 'ascii' ? latin : iconv.decode(Buffer.from(bytes), guess);
+  return { text, charset: guess, defect: `unknown charset ${label}; read as ${guess}` };
+}

@@ -1,0 +1,222 @@
+// One raw RFC 5322 message in, one normalised ParsedMessage out.
+// Headers are read by our own decoder (header-decode.ts: the Japanese fixes live there);
+// the MIME tree, transfer encodings and body charsets are mailparser's job.
+import { createHash } from 'node:crypto';
+import { simpleParser, type Attachment } from 'mailparser';
+import { parseAddressList, type MailAddress } from './addresses.js';
+import { decodeBytes } from './charset.js';
+import { decodeHeaderValue, firstHeader, headerValues, splitHeaders } from './header-decode.js';
+import { parseReceived } from './received.js';
+import { sniffType } from './sniff.js';
+import type { AttachmentRecord, ParsedMessage } from './types.js';
+import { extractUrls } from './urls.js';
+
+export const PARSE_LIMITS = {
+  /** message/rfc822 parts are opened this deep; deeper ones are kept as opaque attachments. */
+  maxNestedMessageDepth: 8,
+  /** Attachments recorded per message, nested ones included. */
+  maxAttachments: 2000,
+  /** Stored body text is cut at this many characters. */
+  maxBodyChars: 4 * 1024 * 1024,
+};
+
+export interface ParseOptions {
+  /** Keep attachment bytes on the records (for later analysis); default false. */
+  keepContent?: boolean;
+}
+
+function hashes(b: Buffer) {
+  return {
+    md5: createHash('md5').update(b).digest('hex'),
+    sha1: createHash('sha1').update(b).digest('hex'),
+    sha256: createHash('sha256').update(b).digest('hex'),
+  };
+}
+
+function angleId(v: string | undefined): string | null {
+  if (!v) return null;
+  const m = /<([^<>\s]+)>/.exec(v);
+  const id = (m ? m[1]! : v.trim().split(/\s+/)[0] ?? '').trim();
+  return id === '' ? null : id;
+}
+
+function allAngleIds(v: string | undefined): string[] {
+  if (!v) return [];
+  const ids = [...v.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
+  return ids.length > 0 ? ids : v.split(/\s+/).filter((s) => s.includes('@'));
+}
+
+function parseDate(v: string | undefined): string | null {
+  if (!v) return null;
+  const cleaned = v.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  let t = Date.parse(cleaned);
+  if (Number.isNaN(t)) {
+    // "Tue, 3 Nov 2020 10:22:01 JST" and similar zone names that Date.parse does not know.
+    const jst = cleaned.replace(/\bJST$/i, '+0900');
+    t = Date.parse(jst);
+  }
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function single(list: MailAddress[]): MailAddress | null {
+  return list[0] ?? null;
+}
+
+/**
+ * mailparser decodes an encoded-word labelled us-ascii byte for byte, so an ISO-2022-JP
+ * file name in such a word (s-nail, PHPMailer) comes out with raw ESC sequences; read
+ * those as ISO-2022-JP.
+ */
+function repairFilename(name: string): string {
+  if (!name.includes('\x1b')) return name;
+  if ([...name].some((c) => c.charCodeAt(0) > 0xff)) return name;
+  return decodeBytes(Buffer.from(name, 'latin1'), 'iso-2022-jp').text;
+}
+
+/** Plain text from HTML for searching; never rendered, so a tag strip is enough. */
+function htmlToSearchText(html: string): string {
+  return html
+    .slice(0, PARSE_LIMITS.maxBodyChars)
+    .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/p\s*>|<\/div\s*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
+    .replace(/&quot;/gi, '"')
+    .replace(/&amp;/gi, '&');
+}
+
+function mimeDefects(raw: Buffer, bodyOffset: number, contentType: string | undefined): string[] {
+  const defects: string[] = [];
+  if (!contentType || !/^\s*multipart\//i.test(contentType)) return defects;
+  const b = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(contentType);
+  const boundary = b?.[1] ?? b?.[2];
+  if (!boundary) {
+    defects.push('multipart without a boundary parameter');
+    return defects;
+  }
+  const body = raw.subarray(bodyOffset);
+  if (body.indexOf('--' + boundary) < 0) defects.push('start boundary not found');
+  else if (body.indexOf('--' + boundary + '--') < 0) defects.push('close boundary not found');
+  return defects;
+}
+
+interface Collected {
+  records: AttachmentRecord[];
+  defects: string[];
+}
+
+async function collectAttachments(
+  atts: Attachment[],
+  nestPath: string,
+  depth: number,
+  out: Collected,
+  opts: ParseOptions,
+): Promise<void> {
+  for (const a of atts) {
+    if (out.records.length >= PARSE_LIMITS.maxAttachments) {
+      out.defects.push(`more than ${PARSE_LIMITS.maxAttachments} attachments; rest not recorded`);
+      return;
+    }
+    const content = Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content ?? '');
+    const ordinal = out.records.length;
+    const declaredType = (a.contentType ?? 'application/octet-stream').toLowerCase();
+    out.records.push({
+      ordinal,
+      nestPath,
+      filename: repairFilename(a.filename ?? ''),
+      declaredType,
+      sniffedType: sniffType(content),
+      size: content.length,
+      ...hashes(content),
+      ...(opts.keepContent ? { content } : {}),
+    });
+    if (declaredType === 'message/rfc822' || declaredType === 'message/global') {
+      const childPath = nestPath === '' ? String(ordinal) : `${nestPath}/${ordinal}`;
+      if (depth + 1 > PARSE_LIMITS.maxNestedMessageDepth) {
+        out.defects.push(`message/rfc822 nested deeper than ${PARSE_LIMITS.maxNestedMessageDepth}; not opened at ${childPath}`);
+        continue;
+      }
+      try {
+        const inner = await simpleParser(content, MAILPARSER_OPTIONS);
+        await collectAttachments(inner.attachments, childPath, depth + 1, out, opts);
+      } catch (e) {
+        out.defects.push(`nested message at ${childPath} unreadable: ${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+const MAILPARSER_OPTIONS = {
+  // The HTML-to-text conversion is mailparser's most expensive step and we never show
+  // HTML: htmlToSearchText covers what the analysis needs.
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  maxHtmlLengthToParse: PARSE_LIMITS.maxBodyChars,
+} as const;
+
+function canonicalHash(m: Omit<ParsedMessage, 'contentHash'>): string {
+  const h = createHash('sha256');
+  const addr = (a: MailAddress | null) => (a ? a.address : '');
+  h.update(`id:${m.messageId ?? ''}\n`);
+  h.update(`date:${m.date ?? m.dateRaw ?? ''}\n`);
+  h.update(`from:${addr(m.from)}\n`);
+  h.update(`to:${m.to.map((a) => a.address).sort().join(',')}\n`);
+  h.update(`subject:${m.subject}\n`);
+  // Line ends and trailing white space differ between a journal copy and a Sent copy.
+  h.update(`text:${m.text.replace(/[ \t]+$/gm, '').replace(/\r\n/g, '\n').trim()}\n`);
+  for (const a of m.attachments) h.update(`att:${a.sha256}\n`);
+  return h.digest('hex');
+}
+
+export async function parseMessage(raw: Buffer, opts: ParseOptions = {}): Promise<ParsedMessage> {
+  const block = splitHeaders(raw);
+  const defects = [...block.defects];
+  const h = (name: string) => firstHeader(block, name);
+
+  const parsed = await simpleParser(raw, MAILPARSER_OPTIONS);
+  const collected: Collected = { records: [], defects: [] };
+  await collectAttachments(parsed.attachments, '', 0, collected, opts);
+  defects.push(...collected.defects, ...mimeDefects(raw, block.bodyOffset, h('content-type')));
+
+  let text = typeof parsed.text === 'string' ? parsed.text : '';
+  const html = typeof parsed.html === 'string' ? parsed.html : '';
+  if (text === '' && html !== '') text = htmlToSearchText(html);
+  if (text.length > PARSE_LIMITS.maxBodyChars) {
+    text = text.slice(0, PARSE_LIMITS.maxBodyChars);
+    defects.push('text body cut');
+  }
+  const dateRaw = h('date') ?? null;
+  const date = parseDate(dateRaw ?? undefined);
+  if (dateRaw && !date) defects.push('unreadable Date header');
+
+  const base: Omit<ParsedMessage, 'contentHash'> = {
+    messageId: angleId(h('message-id')),
+    inReplyTo: angleId(h('in-reply-to')),
+    references: allAngleIds(headerValues(block, 'references').join(' ')),
+    date,
+    dateRaw: dateRaw === null ? null : decodeHeaderValue(dateRaw),
+    subject: decodeHeaderValue(h('subject') ?? '').trim(),
+    from: single(parseAddressList(h('from'))),
+    sender: single(parseAddressList(h('sender'))),
+    replyTo: parseAddressList(h('reply-to')),
+    to: headerValues(block, 'to').flatMap((v) => parseAddressList(v)),
+    cc: headerValues(block, 'cc').flatMap((v) => parseAddressList(v)),
+    bcc: headerValues(block, 'bcc').flatMap((v) => parseAddressList(v)),
+    received: headerValues(block, 'received').map(parseReceived),
+    xOriginatingIp: (h('x-originating-ip') ?? '').replace(/[[\]\s]/g, '') || null,
+    authenticationResults: headerValues(block, 'authentication-results').map((v) => decodeHeaderValue(v)),
+    text,
+    html: html.slice(0, PARSE_LIMITS.maxBodyChars),
+    urls: extractUrls(text, html),
+    attachments: collected.records,
+    defects,
+    size: raw.length,
+  };
+  return { ...base, contentHash: canonicalHash(base) };
+}
+
+export { canonicalHash };

@@ -1,0 +1,245 @@
+// The scan pipeline: walk the inputs, split and parse each message, store it with its
+// sighting. Writes are batched; each batch commits the messages together with the
+// input's resume offset, so a killed run resumes where its last commit ended.
+import { readFile } from 'node:fs/promises';
+import { classifyDirection, normaliseDomains } from '../mail/direction.js';
+import { parseMessage } from '../mail/parse.js';
+import { firstExternalIp, type ReceivedHop } from '../mail/received.js';
+import type { ParsedMessage } from '../mail/types.js';
+import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
+import { parseMsgFile } from '../ingest/msg-reader.js';
+import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
+import { CaseFile } from '../store/case-file.js';
+
+export interface ScanProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  messages: number;
+  currentPath: string;
+}
+
+export interface ScanOptions {
+  inputs: string[];
+  casePath: string;
+  orgDomains: string[];
+  /** Messages per transaction. */
+  batchSize?: number;
+  onProgress?: (p: ScanProgress) => void;
+}
+
+export interface InputSummary {
+  path: string;
+  kind: string;
+  container: string;
+  /** Messages read from this input in this run. */
+  messagesRead: number;
+  newMessages: number;
+  newSightings: number;
+  errors: number;
+  /** 'unchanged' when a previous run had read the whole file and it has not changed since. */
+  skipped: 'unchanged' | null;
+  /** Set when this run continued an interrupted earlier run at that byte offset. */
+  resumedAt: number | null;
+}
+
+export interface ScanSummary {
+  case: string;
+  orgDomains: string[];
+  /** Totals in the case file after this run. */
+  messages: number;
+  sightings: number;
+  attachments: number;
+  errors: number;
+  /** What this run added. */
+  added: { messages: number; sightings: number; errors: number };
+  /** Read errors that concern this run's inputs (this run's and earlier runs' records). */
+  inputErrors: number;
+  inputs: InputSummary[];
+  problems: WalkProblem[];
+  directions: Record<string, number>;
+  /** Up to 100 of the error records behind inputErrors, oldest first. */
+  errorSamples: { source_path: string; locator: string; byte_offset: number | null; reason: string }[];
+}
+
+/** A single .eml or .msg larger than this is not read: no real mail is that large. */
+const MAX_SINGLE_FILE_BYTES = MBOX_LIMITS.maxMessageBytes;
+
+interface Pending {
+  locator: string;
+  offset: number | null;
+  length: number | null;
+  message: ParsedMessage;
+}
+
+export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
+  const orgDomains = normaliseDomains(opts.orgDomains);
+  const batchSize = opts.batchSize ?? 500;
+  const store = new CaseFile(opts.casePath);
+  try {
+    return await scanInto(store, opts, orgDomains, batchSize);
+  } finally {
+    store.close();
+  }
+}
+
+async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[], batchSize: number): Promise<ScanSummary> {
+  const before = store.counts();
+  const problems: WalkProblem[] = [];
+  const files = await walkInputs(opts.inputs, problems);
+  for (const p of problems) store.recordError(p.path, '', null, p.reason);
+
+  const derive = (from: string | null, recipients: string[], received: ReceivedHop[]) => ({
+    direction: classifyDirection(from, recipients, orgDomains),
+    firstExternalIp: firstExternalIp(received, orgDomains),
+  });
+  const previousOrg = store.getMeta('org_domains');
+  if (previousOrg !== undefined && previousOrg !== JSON.stringify(orgDomains)) {
+    store.reclassify((from, rcpts, receivedJson) => derive(from, rcpts, JSON.parse(receivedJson) as ReceivedHop[]));
+  }
+  store.setMeta('org_domains', JSON.stringify(orgDomains));
+
+  const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+  let bytesDone = 0;
+  let messagesSeen = 0;
+  const summaries: InputSummary[] = [];
+  const report = (path: string, fileBytes: number) =>
+    opts.onProgress?.({ bytesDone: bytesDone + fileBytes, bytesTotal, messages: messagesSeen, currentPath: path });
+
+  const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[]) => {
+    for (const p of batch) {
+      const m = p.message;
+      const rcpts = [...m.to, ...m.cc, ...m.bcc].map((a) => a.address).filter(Boolean);
+      const r = store.storeMessage(input.id, p.locator, p.offset, p.length, m, derive(m.from?.address ?? null, rcpts, m.received));
+      if (r.newMessage) s.newMessages++;
+      if (r.newSighting) s.newSightings++;
+    }
+  };
+
+  for (const f of files) {
+    const summary: InputSummary = {
+      path: f.path, kind: f.kind, container: f.container, messagesRead: 0, newMessages: 0, newSightings: 0, errors: 0, skipped: null, resumedAt: null,
+    };
+    summaries.push(summary);
+    const input = store.openInput(f);
+    if (input.completed) {
+      summary.skipped = 'unchanged';
+      bytesDone += f.size;
+      report(f.path, 0);
+      continue;
+    }
+    const fail = (locator: string, offset: number | null, reason: string) => {
+      store.recordError(f.path, locator, offset, reason);
+      summary.errors++;
+    };
+    if (f.kind === 'empty' || f.kind === 'not-mail') {
+      store.transaction(() => {
+        fail('', null, f.kind === 'empty' ? 'empty file' : 'not a mail file (no mbox separator, mail header or .msg container)');
+        store.completeInput(input.id, f.size, 0);
+      });
+    } else if (f.kind === 'eml' || f.kind === 'msg') {
+      await scanSingleFile(f, store, input, summary, fail, storeBatch);
+      messagesSeen += summary.messagesRead;
+    } else {
+      const resumeAt = input.resume_offset;
+      if (resumeAt > 0) summary.resumedAt = resumeAt;
+      let batch: Pending[] = [];
+      let readTotal = input.messages_read;
+      let batchBytes = 0;
+      const flush = (nextOffset: number, done: boolean) => {
+        const b = batch;
+        batch = [];
+        batchBytes = 0;
+        store.transaction(() => {
+          storeBatch(input, summary, b);
+          if (done) store.completeInput(input.id, nextOffset, readTotal);
+          else store.recordProgress(input.id, nextOffset, readTotal);
+        });
+      };
+      for await (const item of readMbox(f.path, resumeAt)) {
+        summary.messagesRead++;
+        readTotal++;
+        messagesSeen++;
+        const locator = `@${item.offset}`;
+        if ('oversize' in item) {
+          fail(locator, item.offset, `message of ${item.length} bytes exceeds the ${MBOX_LIMITS.maxMessageBytes}-byte limit; not parsed`);
+        } else {
+          try {
+            batch.push({ locator, offset: item.offset, length: item.length, message: await parseMessage(item.raw) });
+            batchBytes += item.length;
+          } catch (e) {
+            fail(locator, item.offset, `unparseable message: ${(e as Error).message}`);
+          }
+        }
+        // Errors are committed with the batch that follows them; a kill in between
+        // re-reads those messages and INSERT OR IGNORE keeps the error count exact.
+        if (batch.length >= batchSize || batchBytes >= 64 * 1024 * 1024) flush(item.offset + item.length, false);
+        report(f.path, item.offset + item.length);
+      }
+      flush(f.size, true);
+    }
+    bytesDone += f.size;
+    report(f.path, 0);
+  }
+
+  const after = store.counts();
+  const errorsByPath = new Map(
+    (store.db.prepare('SELECT source_path AS p, count(*) AS n FROM errors GROUP BY source_path').all() as { p: string; n: number }[]).map((r) => [r.p, r.n]),
+  );
+  const paths = new Set([...files.map((f) => f.path), ...problems.map((p) => p.path)]);
+  let inputErrors = 0;
+  for (const p of paths) inputErrors += errorsByPath.get(p) ?? 0;
+  const errorSamples: ScanSummary['errorSamples'] = [];
+  if (inputErrors > 0) {
+    for (const r of store.db.prepare('SELECT source_path, locator, byte_offset, reason FROM errors ORDER BY id').iterate() as Iterable<ScanSummary['errorSamples'][number]>) {
+      if (paths.has(r.source_path)) errorSamples.push(r);
+      if (errorSamples.length >= 100) break;
+    }
+  }
+  const directions: Record<string, number> = {};
+  for (const r of store.db.prepare('SELECT direction AS d, count(*) AS n FROM messages GROUP BY direction ORDER BY direction').all() as { d: string; n: number }[]) {
+    directions[r.d] = r.n;
+  }
+  return {
+    case: opts.casePath,
+    orgDomains,
+    messages: after.messages,
+    sightings: after.sightings,
+    attachments: after.attachments,
+    errors: after.errors,
+    added: { messages: after.messages - before.messages, sightings: after.sightings - before.sightings, errors: after.errors - before.errors },
+    inputErrors,
+    inputs: summaries,
+    problems,
+    directions,
+    errorSamples,
+  };
+}
+
+async function scanSingleFile(
+  f: InputFile,
+  store: CaseFile,
+  input: { id: number },
+  summary: InputSummary,
+  fail: (locator: string, offset: number | null, reason: string) => void,
+  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
+): Promise<void> {
+  if (f.size > MAX_SINGLE_FILE_BYTES) {
+    store.transaction(() => {
+      fail('', null, `file of ${f.size} bytes exceeds the ${MAX_SINGLE_FILE_BYTES}-byte limit for one message; not parsed`);
+      store.completeInput(input.id, f.size, 0);
+    });
+    return;
+  }
+  let message: ParsedMessage | null = null;
+  try {
+    const bytes = await readFile(f.path);
+    message = f.kind === 'msg' ? parseMsgFile(bytes) : await parseMessage(bytes);
+    summary.messagesRead = 1;
+  } catch (e) {
+    fail('', null, `unparseable ${f.kind === 'msg' ? 'Outlook .msg' : 'message'}: ${(e as Error).message}`);
+  }
+  store.transaction(() => {
+    if (message) storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message }]);
+    store.completeInput(input.id, f.size, summary.messagesRead);
+  });
+}

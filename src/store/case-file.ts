@@ -1,0 +1,229 @@
+// The case file: an embedded SQLite database holding every message, where it was seen,
+// its attachments and every read error. WAL mode with synchronous=NORMAL: a killed
+// process loses at most the open batch, never a committed one, and a rerun redoes that
+// batch without double counting because sightings are unique per (input, locator).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { domainOf } from '../mail/addresses.js';
+import type { ParsedMessage } from '../mail/types.js';
+import { migrate } from './schema.js';
+
+export interface InputRow {
+  id: number;
+  path: string;
+  kind: string;
+  container: string;
+  size: number;
+  mtime_ms: number;
+  resume_offset: number;
+  completed: number;
+  messages_read: number;
+}
+
+export interface StoreResult {
+  newMessage: boolean;
+  newSighting: boolean;
+  messageRef: number;
+}
+
+export interface CaseCounts {
+  messages: number;
+  sightings: number;
+  attachments: number;
+  errors: number;
+  inputs: number;
+}
+
+export class CaseFile {
+  readonly db: Database.Database;
+  private readonly st: ReturnType<CaseFile['prepare']>;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+    this.st = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      inputByPath: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE path = ?'),
+      insertInput: db.prepare(
+        `INSERT INTO inputs (path, kind, container, size, mtime_ms, first_scanned, last_scanned)
+         VALUES (@path, @kind, @container, @size, @mtime_ms, @now, @now)`,
+      ),
+      resetInput: db.prepare(
+        `UPDATE inputs SET kind=@kind, container=@container, size=@size, mtime_ms=@mtime_ms,
+         resume_offset=0, completed=0, last_scanned=@now WHERE id=@id`,
+      ),
+      touchInput: db.prepare('UPDATE inputs SET last_scanned=? WHERE id=?'),
+      progress: db.prepare('UPDATE inputs SET resume_offset=?, messages_read=? WHERE id=?'),
+      complete: db.prepare('UPDATE inputs SET completed=1, resume_offset=?, messages_read=? WHERE id=?'),
+      findMessage: db.prepare<[string, string], { id: number }>('SELECT id FROM messages WHERE message_id_key=? AND content_hash=?'),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (message_id, message_id_key, content_hash, in_reply_to, references_json, date_utc, date_raw,
+          subject, from_name, from_address, sender_name, sender_address, reply_to_json, to_json, cc_json, bcc_json,
+          received_json, first_external_ip, x_originating_ip, auth_results_json, text_body, html_body, urls_json, size,
+          direction, defects_json)
+         VALUES (@message_id, @message_id_key, @content_hash, @in_reply_to, @references_json, @date_utc, @date_raw,
+          @subject, @from_name, @from_address, @sender_name, @sender_address, @reply_to_json, @to_json, @cc_json, @bcc_json,
+          @received_json, @first_external_ip, @x_originating_ip, @auth_results_json, @text_body, @html_body, @urls_json, @size,
+          @direction, @defects_json)`,
+      ),
+      insertSighting: db.prepare(
+        'INSERT OR IGNORE INTO sightings (message_ref, input_ref, locator, byte_offset, byte_length) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertAttachment: db.prepare(
+        `INSERT OR IGNORE INTO attachments (message_ref, ordinal, nest_path, filename, declared_type, sniffed_type, size, md5, sha1, sha256)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertAddress: db.prepare('INSERT OR IGNORE INTO message_addresses (message_ref, role, name, address, domain) VALUES (?, ?, ?, ?, ?)'),
+      insertError: db.prepare('INSERT OR IGNORE INTO errors (source_path, locator, byte_offset, reason) VALUES (?, ?, ?, ?)'),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  /** Run fn in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.st.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.st.setMeta.run(key, value);
+  }
+
+  /**
+   * Register an input file. An input seen before with the same size and mtime keeps its
+   * progress (completed, or the offset to resume an mbox at); a changed one starts over,
+   * which stays exact because sightings are unique.
+   */
+  openInput(f: { path: string; kind: string; container: string; size: number; mtimeMs: number }): InputRow {
+    const now = new Date().toISOString();
+    const existing = this.st.inputByPath.get(f.path);
+    const params = { path: f.path, kind: f.kind, container: f.container, size: f.size, mtime_ms: f.mtimeMs, now };
+    if (!existing) {
+      this.st.insertInput.run(params);
+    } else if (existing.size !== f.size || existing.mtime_ms !== f.mtimeMs || existing.kind !== f.kind) {
+      this.st.resetInput.run({ ...params, id: existing.id });
+    } else {
+      this.st.touchInput.run(now, existing.id);
+    }
+    return this.st.inputByPath.get(f.path)!;
+  }
+
+  recordProgress(inputId: number, resumeOffset: number, messagesRead: number): void {
+    this.st.progress.run(resumeOffset, messagesRead, inputId);
+  }
+
+  completeInput(inputId: number, resumeOffset: number, messagesRead: number): void {
+    this.st.complete.run(resumeOffset, messagesRead, inputId);
+  }
+
+  recordError(sourcePath: string, locator: string, byteOffset: number | null, reason: string): void {
+    this.st.insertError.run(sourcePath, locator, byteOffset, reason.slice(0, 2000));
+  }
+
+  storeMessage(
+    inputId: number,
+    locator: string,
+    byteOffset: number | null,
+    byteLength: number | null,
+    m: ParsedMessage,
+    derived: { direction: string; firstExternalIp: string | null },
+  ): StoreResult {
+    const idKey = m.messageId ?? '';
+    let ref = this.st.findMessage.get(idKey, m.contentHash)?.id;
+    let newMessage = false;
+    if (ref === undefined) {
+      const info = this.st.insertMessage.run({
+        message_id: m.messageId,
+        message_id_key: idKey,
+        content_hash: m.contentHash,
+        in_reply_to: m.inReplyTo,
+        references_json: JSON.stringify(m.references),
+        date_utc: m.date,
+        date_raw: m.dateRaw,
+        subject: m.subject,
+        from_name: m.from?.name ?? null,
+        from_address: m.from?.address ?? null,
+        sender_name: m.sender?.name ?? null,
+        sender_address: m.sender?.address ?? null,
+        reply_to_json: JSON.stringify(m.replyTo),
+        to_json: JSON.stringify(m.to),
+        cc_json: JSON.stringify(m.cc),
+        bcc_json: JSON.stringify(m.bcc),
+        received_json: JSON.stringify(m.received),
+        first_external_ip: derived.firstExternalIp,
+        x_originating_ip: m.xOriginatingIp,
+        auth_results_json: JSON.stringify(m.authenticationResults),
+        text_body: m.text,
+        html_body: m.html,
+        urls_json: JSON.stringify(m.urls),
+        size: m.size,
+        direction: derived.direction,
+        defects_json: JSON.stringify(m.defects),
+      });
+      ref = Number(info.lastInsertRowid);
+      newMessage = true;
+      for (const a of m.attachments) {
+        this.st.insertAttachment.run(ref, a.ordinal, a.nestPath, a.filename, a.declaredType, a.sniffedType, a.size, a.md5, a.sha1, a.sha256);
+      }
+      const roles: [string, { name: string; address: string }[]][] = [
+        ['from', m.from ? [m.from] : []],
+        ['sender', m.sender ? [m.sender] : []],
+        ['reply-to', m.replyTo],
+        ['to', m.to],
+        ['cc', m.cc],
+        ['bcc', m.bcc],
+      ];
+      for (const [role, list] of roles) {
+        for (const a of list) if (a.address) this.st.insertAddress.run(ref, role, a.name, a.address, domainOf(a.address));
+      }
+    }
+    const s = this.st.insertSighting.run(ref, inputId, locator, byteOffset, byteLength);
+    return { newMessage, newSighting: s.changes > 0, messageRef: ref };
+  }
+
+  /** Recompute direction and first external IP of every message, for a changed org definition. */
+  reclassify(classify: (fromAddress: string | null, recipients: string[], receivedJson: string) => { direction: string; firstExternalIp: string | null }): number {
+    const rows = this.db
+      .prepare<[], { id: number; from_address: string | null; received_json: string }>('SELECT id, from_address, received_json FROM messages')
+      .all();
+    const rcpt = this.db.prepare<[number], { address: string }>(
+      "SELECT address FROM message_addresses WHERE message_ref = ? AND role IN ('to','cc','bcc')",
+    );
+    const upd = this.db.prepare('UPDATE messages SET direction = ?, first_external_ip = ? WHERE id = ?');
+    this.transaction(() => {
+      for (const r of rows) {
+        const d = classify(r.from_address, rcpt.all(r.id).map((x) => x.address), r.received_json);
+        upd.run(d.direction, d.firstExternalIp, r.id);
+      }
+    });
+    return rows.length;
+  }
+
+  counts(): CaseCounts {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      messages: one('SELECT count(*) AS n FROM messages'),
+      sightings: one('SELECT count(*) AS n FROM sightings'),
+      attachments: one('SELECT count(*) AS n FROM attachments'),
+      errors: one('SELECT count(*) AS n FROM errors'),
+      inputs: one('SELECT count(*) AS n FROM inputs'),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,127 @@
+// The case file's schema, as an ordered list of migrations. PRAGMA user_version holds the
+// number of migrations applied; a case file written by a newer blastradius is refused
+// rather than guessed at. Append new migrations; never edit one that has shipped.
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: string[] = [
+  // 1: mailbox evidence
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  -- One row per input file. resume_offset is the offset of the next unread mbox message,
+  -- committed in the same transaction as the messages before it.
+  CREATE TABLE inputs (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    container TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    resume_offset INTEGER NOT NULL DEFAULT 0,
+    completed INTEGER NOT NULL DEFAULT 0,
+    messages_read INTEGER NOT NULL DEFAULT 0,
+    first_scanned TEXT NOT NULL,
+    last_scanned TEXT NOT NULL
+  );
+
+  -- One row per distinct message. Two copies are the same message when Message-ID and
+  -- content hash both agree; a reused Message-ID with other content is another message.
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT,
+    message_id_key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    in_reply_to TEXT,
+    references_json TEXT NOT NULL,
+    date_utc TEXT,
+    date_raw TEXT,
+    subject TEXT NOT NULL,
+    from_name TEXT,
+    from_address TEXT,
+    sender_name TEXT,
+    sender_address TEXT,
+    reply_to_json TEXT NOT NULL,
+    to_json TEXT NOT NULL,
+    cc_json TEXT NOT NULL,
+    bcc_json TEXT NOT NULL,
+    received_json TEXT NOT NULL,
+    first_external_ip TEXT,
+    x_originating_ip TEXT,
+    auth_results_json TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    urls_json TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    direction TEXT NOT NULL,
+    defects_json TEXT NOT NULL,
+    UNIQUE (message_id_key, content_hash)
+  );
+  CREATE INDEX messages_message_id ON messages(message_id);
+  CREATE INDEX messages_from ON messages(from_address);
+
+  -- Every place a message was seen. locator is the byte offset in an mbox ("@123") or
+  -- "" for a file that is one message; (input, locator) identifies a sighting for good.
+  CREATE TABLE sightings (
+    id INTEGER PRIMARY KEY,
+    message_ref INTEGER NOT NULL REFERENCES messages(id),
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    locator TEXT NOT NULL,
+    byte_offset INTEGER,
+    byte_length INTEGER,
+    UNIQUE (input_ref, locator)
+  );
+  CREATE INDEX sightings_message ON sightings(message_ref);
+
+  CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    message_ref INTEGER NOT NULL REFERENCES messages(id),
+    ordinal INTEGER NOT NULL,
+    nest_path TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    declared_type TEXT NOT NULL,
+    sniffed_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    md5 TEXT NOT NULL,
+    sha1 TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    UNIQUE (message_ref, ordinal)
+  );
+  CREATE INDEX attachments_sha256 ON attachments(sha256);
+
+  -- Addresses per message, one row per (role, address): the analysis and the
+  -- notification list query these rather than the JSON columns.
+  CREATE TABLE message_addresses (
+    message_ref INTEGER NOT NULL REFERENCES messages(id),
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    address TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    UNIQUE (message_ref, role, address)
+  );
+  CREATE INDEX message_addresses_address ON message_addresses(address);
+
+  CREATE TABLE errors (
+    id INTEGER PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    locator TEXT NOT NULL,
+    byte_offset INTEGER,
+    reason TEXT NOT NULL,
+    UNIQUE (source_path, locator, reason)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`case file has schema version ${current}; this blastradius knows up to ${SCHEMA_VERSION}`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
