@@ -11,9 +11,12 @@ import { sniffType } from '../mail/sniff.js';
 import type { AttachmentRecord, ParsedMessage } from '../mail/types.js';
 import { extractUrls } from '../mail/urls.js';
 
-// The package is CommonJS with `exports.default = MsgReader`; imported from ESM its
-// module.exports object is the default import, and the class is on its .default.
-const MsgReader = msgReaderCjs.default;
+// The package is CommonJS with `exports.default = MsgReader`. Node's ESM loader makes
+// module.exports the default import (class on .default); bundler-style loaders such as
+// vitest's hand over the class itself. Accept both.
+type MsgReaderClass = typeof msgReaderCjs.default;
+const MsgReader: MsgReaderClass =
+  (msgReaderCjs as unknown as { default?: MsgReaderClass }).default ?? (msgReaderCjs as unknown as MsgReaderClass);
 
 function hashes(b: Buffer) {
   return {

@@ -68,14 +68,37 @@ function decodeJis(bytes: Uint8Array): string {
   return Encoding.convert(Array.from(bytes), { to: 'UNICODE', from: 'JIS', type: 'string' });
 }
 
+/**
+ * EUC-JP byte structure: pairs in 0xA1–0xFE, 0x8E + half-width katakana, 0x8F + a JIS X 0212
+ * pair. Shift_JIS text nearly always has lead bytes 0x81–0x9F or 0xE0–0xEF followed by
+ * bytes below 0xA1, which this rejects; so structural validity is a strong EUC-JP sign.
+ */
+function isValidEucJp(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    const inRange = (x: number | undefined) => x !== undefined && x >= 0xa1 && x <= 0xfe;
+    if (b === 0x8e) {
+      const n = bytes[i + 1];
+      if (n === undefined || n < 0xa1 || n > 0xdf) return false;
+      i += 1;
+    } else if (b === 0x8f) {
+      if (!inRange(bytes[i + 1]) || !inRange(bytes[i + 2])) return false;
+      i += 2;
+    } else if (inRange(b)) {
+      if (!inRange(bytes[i + 1])) return false;
+      i += 1;
+    } else return false;
+  }
+  return true;
+}
+
 /** Guess the charset of unlabelled 8-bit bytes: UTF-8 if valid, else a Japanese charset. */
 export function guessCharset(bytes: Uint8Array): string {
   if (JIS_ESCAPE.test(Buffer.from(bytes).toString('latin1'))) return 'jis';
   if (!hasHighBytes(bytes)) return 'ascii';
   if (isValidUtf8(bytes)) return 'utf8';
-  const detected = Encoding.detect(Array.from(bytes), ['SJIS', 'EUCJP']);
-  if (detected === 'EUCJP') return 'eucjp';
-  return 'cp932';
+  return isValidEucJp(bytes) ? 'eucjp' : 'cp932';
 }
 
 export interface DecodedText {

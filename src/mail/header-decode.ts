@@ -143,7 +143,7 @@ export function decodeHeaderValue(binary: string): string {
     const charset = m[1]!.split('*')[0]!.toLowerCase();
     const bytes = wordBytes(m[2]!, m[3]!);
     // RFC 2047 §6.2: white space between adjacent encoded-words is not displayed.
-    const adjacent = pendingCharset !== null && /^[ \t]*$/.test(between);
+    const adjacent = pendingCharset !== null && /^\s*$/.test(between);
     if (adjacent && pendingCharset === charset) {
       pendingBytes.push(bytes);
     } else {

@@ -1,0 +1,96 @@
+// `npm run samples`: write the sample incident into samples/ (deterministic; checked in).
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildIncident, MEMBERS, ORG, renderMessage, type SampleMessage } from './incident.js';
+import { mboxrdQuote, mboxSeparator } from './mime-build.js';
+
+const ASSETS = new URL('../../src/samples/assets/', import.meta.url);
+
+function toLf(b: Buffer): Buffer {
+  return Buffer.from(b.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+}
+
+/** Mail goes under `<outDir>/mail/`; the profile and the expected figures sit beside it. */
+export function writeSamples(sampleDir: string): void {
+  const msgs = buildIncident(ASSETS);
+  const outDir = join(sampleDir, 'mail');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+
+  // The journal: every message that passed the server, in time order, mboxrd, LF line ends.
+  const journal = msgs.filter((m) => m.places.includes('journal')).sort((a, b) => a.time - b.time);
+  const chunks: Buffer[] = [];
+  for (const m of journal) {
+    chunks.push(Buffer.from(mboxSeparator(m.envelopeFrom, m.time) + '\n', 'latin1'));
+    chunks.push(mboxrdQuote(toLf(renderMessage(m, 'journal'))));
+    chunks.push(Buffer.from('\n'));
+  }
+  writeFileSync(join(outDir, 'journal.mbox'), Buffer.concat(chunks));
+
+  // keiri's Sent folder as exported .eml files (CRLF, no Received fields).
+  const sent = msgs.filter((m) => m.places.includes('sent')).sort((a, b) => a.time - b.time);
+  mkdirSync(join(outDir, 'sent'), { recursive: true });
+  sent.forEach((m, i) => writeFileSync(join(outDir, 'sent', `${String(i + 1).padStart(3, '0')}.eml`), renderMessage(m, 'sent')));
+
+  // Japanese mail; the last file has no extension, as mail saved by some tools does.
+  const ja = msgs.filter((m) => m.places.includes('ja'));
+  mkdirSync(join(outDir, 'ja'), { recursive: true });
+  ja.forEach((m, i) => writeFileSync(join(outDir, 'ja', i === ja.length - 1 ? `message-${i + 1}` : `${String(i + 1).padStart(2, '0')}-${m.charset}.eml`), renderMessage(m, 'ja')));
+
+  // soumu's Maildir: one message read (cur/), one new (new/).
+  const md = msgs.filter((m) => m.places.includes('maildir')).sort((a, b) => a.time - b.time);
+  for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(outDir, 'maildir', 'soumu', d), { recursive: true });
+  md.forEach((m, i) => {
+    const name = `${Math.floor(m.time / 1000)}.M${i}P100.mx1.sample-shoji.example`;
+    const file = i === 0 ? join(outDir, 'maildir', 'soumu', 'cur', `${name}:2,S`) : join(outDir, 'maildir', 'soumu', 'new', name);
+    writeFileSync(file, toLf(renderMessage(m, 'maildir')));
+  });
+
+  const profile = {
+    name: ORG.name,
+    domains: [ORG.domain],
+    contact: { department: '総務部 情報システム課', email: MEMBERS.soumu.address, phone: '03-0000-0000' },
+  };
+  writeFileSync(join(sampleDir, 'blastradius.json'), JSON.stringify(profile, null, 2) + '\n');
+  writeFileSync(join(sampleDir, 'expected.json'), JSON.stringify(expectedFigures(msgs), null, 2) + '\n');
+}
+
+/** Figures counted from the model, for the tests to compare a scan against. */
+export function expectedFigures(msgs: SampleMessage[]) {
+  const directions: Record<string, number> = {};
+  for (const m of msgs) directions[m.intent] = (directions[m.intent] ?? 0) + 1;
+  return {
+    description: 'Counted from the sample incident model (src/samples/incident.ts), not from a scan.',
+    orgDomains: [ORG.domain],
+    messages: msgs.length,
+    sightings: msgs.reduce((s, m) => s + m.places.length, 0),
+    attachments: msgs.reduce((s, m) => s + m.attachments.length, 0),
+    errors: 0,
+    directions: Object.fromEntries(Object.entries(directions).sort()),
+    places: {
+      journal: msgs.filter((m) => m.places.includes('journal')).length,
+      sent: msgs.filter((m) => m.places.includes('sent')).length,
+      ja: msgs.filter((m) => m.places.includes('ja')).length,
+      maildir: msgs.filter((m) => m.places.includes('maildir')).length,
+    },
+    list: msgs.map((m) => ({
+      key: m.key,
+      role: m.role,
+      messageId: m.messageId,
+      date: new Date(m.time).toISOString(),
+      subject: m.subject,
+      from: { name: m.from.name, address: m.from.address },
+      to: m.to.map((p) => p.address),
+      direction: m.intent,
+      places: m.places,
+      attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.content.length, sha256: createHash('sha256').update(a.content).digest('hex') })),
+    })),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = resolve(process.argv[2] ?? 'samples');
+  writeSamples(out);
+  process.stdout.write(`samples written to ${out}\n`);
+}

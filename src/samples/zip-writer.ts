@@ -1,0 +1,112 @@
+// A minimal ZIP writer (stored entries, optional ZipCrypto) for the sample generator.
+// fflate and yazl write ZIPs but neither encrypts; the samples need the password-protected
+// ZIP that Emotet mails carry, with deterministic bytes, so the few lines are written here.
+import { crc32 } from 'node:zlib';
+
+function crcByte(crc: number, b: number): number {
+  // CRC-32 of one byte continuing from `crc` (pre/post-inverted form, as ZipCrypto uses it).
+  let c = (crc ^ b) & 0xff;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return (c ^ (crc >>> 8)) >>> 0;
+}
+
+class ZipCryptoKeys {
+  private k0 = 0x12345678;
+  private k1 = 0x23456789;
+  private k2 = 0x34567890;
+  constructor(password: Buffer) {
+    for (const b of password) this.update(b);
+  }
+  update(b: number): void {
+    this.k0 = crcByte(this.k0, b);
+    this.k1 = (Math.imul((this.k1 + (this.k0 & 0xff)) >>> 0, 134775813) + 1) >>> 0;
+    this.k2 = crcByte(this.k2, this.k1 >>> 24);
+  }
+  streamByte(): number {
+    const t = (this.k2 | 2) & 0xffff;
+    return (Math.imul(t, t ^ 1) >>> 8) & 0xff;
+  }
+  encrypt(plain: Buffer): Buffer {
+    const out = Buffer.alloc(plain.length);
+    for (let i = 0; i < plain.length; i++) {
+      const p = plain[i]!;
+      out[i] = p ^ this.streamByte();
+      this.update(p);
+    }
+    return out;
+  }
+}
+
+export interface ZipEntry {
+  name: string;
+  data: Buffer;
+}
+
+/** DOS date/time for a fixed moment, so that output bytes do not depend on the clock. */
+function dosDateTime(ms: number): { time: number; date: number } {
+  const d = new Date(ms);
+  return {
+    time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2),
+    date: ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+  };
+}
+
+/**
+ * Write a ZIP of stored entries. With a password, entries are ZipCrypto-encrypted; the
+ * 12-byte encryption header comes from `headerBytes` (deterministic in the samples).
+ */
+export function writeZip(entries: ZipEntry[], opts: { password?: string; mtimeMs: number; headerBytes?: (n: number) => Buffer }): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  const { time, date } = dosDateTime(opts.mtimeMs);
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const crc = crc32(e.data) >>> 0;
+    let payload = e.data;
+    let flags = 0x0800; // names are UTF-8
+    if (opts.password !== undefined) {
+      flags |= 0x0001;
+      const keys = new ZipCryptoKeys(Buffer.from(opts.password, 'utf8'));
+      const header = Buffer.from(opts.headerBytes ? opts.headerBytes(12) : Buffer.alloc(12, 0x5a));
+      header[11] = crc >>> 24; // the check byte readers use to reject a wrong password
+      payload = Buffer.concat([keys.encrypt(header), keys.encrypt(e.data)]);
+    }
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(0, 8);
+    local.writeUInt16LE(time, 10);
+    local.writeUInt16LE(date, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(payload.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(time, 12);
+    central.writeUInt16LE(date, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(payload.length, 20);
+    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, payload);
+    centrals.push(central, name);
+    offset += local.length + name.length + payload.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
