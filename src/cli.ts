@@ -3,7 +3,7 @@
 // errors (listed in the summary and kept in the case file); 2 bad usage; 1 the tool failed.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadProfile, ProfileError } from './profile.js';
 import { runScan, type ScanSummary } from './scan/run-scan.js';
@@ -17,6 +17,12 @@ function version(): string {
   } catch {
     return 'unknown';
   }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -69,7 +75,8 @@ export function buildProgram(): Command {
     .option('--summary <file>', 'also write the JSON summary to this file')
     .option('--json', 'print the summary as one JSON object on the last line of stdout')
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
-    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean }) => {
+    .addOption(new Option('--batch-size <n>', 'messages per committed batch (a kill loses at most one batch of work)').default(500).argParser(positiveInt))
+    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number }) => {
       const profile = loadProfile(o.profile);
       const orgDomains = [...(profile?.domains ?? []), ...o.orgDomain];
       const showBar = !o.quiet && !o.json && process.stderr.isTTY === true;
@@ -84,6 +91,7 @@ export function buildProgram(): Command {
         inputs,
         casePath: o.case,
         orgDomains,
+        batchSize: o.batchSize,
         onProgress: bar
           ? (p) => {
               const payload = { mb: (p.bytesDone / 1e6).toFixed(1), totalMb: (p.bytesTotal / 1e6).toFixed(1), messages: p.messages };

@@ -59,10 +59,15 @@ async function isMaildirLeaf(dir: string): Promise<boolean> {
   return true;
 }
 
-/** Expand paths into input files in a stable (sorted) order; problems are reported, not thrown. */
-export async function walkInputs(paths: string[], problems: WalkProblem[]): Promise<InputFile[]> {
+/**
+ * Expand paths into input files in a stable (sorted) order; problems are reported, not
+ * thrown. Paths in `exclude` (the case file and its -wal/-shm companions, when the case
+ * is written inside a scanned folder) are passed over.
+ */
+export async function walkInputs(paths: string[], problems: WalkProblem[], exclude: Set<string> = new Set()): Promise<InputFile[]> {
   const out: InputFile[] = [];
   const visit = async (p: string, container: InputFile['container'], depth: number): Promise<void> => {
+    if (exclude.has(p)) return;
     let st;
     try {
       st = await lstat(p);

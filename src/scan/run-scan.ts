@@ -2,6 +2,7 @@
 // sighting. Writes are batched; each batch commits the messages together with the
 // input's resume offset, so a killed run resumes where its last commit ended.
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { classifyDirection, normaliseDomains } from '../mail/direction.js';
 import { parseMessage } from '../mail/parse.js';
 import { firstExternalIp, type ReceivedHop } from '../mail/received.js';
@@ -85,7 +86,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
 async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[], batchSize: number): Promise<ScanSummary> {
   const before = store.counts();
   const problems: WalkProblem[] = [];
-  const files = await walkInputs(opts.inputs, problems);
+  const caseAbs = resolve(opts.casePath);
+  const ownFiles = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => caseAbs + suffix));
+  const files = await walkInputs(opts.inputs, problems, ownFiles);
   for (const p of problems) store.recordError(p.path, '', null, p.reason);
 
   const derive = (from: string | null, recipients: string[], received: ReceivedHop[]) => ({

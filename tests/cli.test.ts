@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lastJson, ROOT, runCli, tempDir } from './helpers.js';
+
+interface Summary {
+  messages: number;
+  sightings: number;
+  attachments: number;
+  errors: number;
+  inputErrors: number;
+  directions: Record<string, number>;
+  inputs: { path: string; kind: string; container: string; messagesRead: number; errors: number }[];
+  errorSamples: { source_path: string; locator: string; byte_offset: number | null; reason: string }[];
+}
+
+const mail = (id: string, subject: string, body: string, from = 'a@org.example', to = 'b@partner.example') =>
+  `From: ${from}\nTo: ${to}\nSubject: ${subject}\nMessage-ID: <${id}>\nDate: Tue, 03 Nov 2026 10:00:00 +0900\n\n${body}\n`;
+
+describe('blastradius --help', () => {
+  it('describes the scan command, its options and the exit codes', () => {
+    const top = runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('scan [options] <inputs...>');
+    expect(top.stdout).toContain('Exit codes: 0 all inputs read; 3 some inputs had read errors');
+    const scan = runCli(['scan', '--help']);
+    expect(scan.code).toBe(0);
+    for (const opt of ['--case <file>', '--org-domain <domain>', '--profile <file>', '--json', '--quiet', '--summary <file>', '--batch-size <n>']) {
+      expect(scan.stdout).toContain(opt);
+    }
+  });
+
+  it('exits 2 on bad usage', () => {
+    expect(runCli(['scan']).code).toBe(2);
+    expect(runCli(['no-such-command']).code).toBe(2);
+    expect(runCli(['scan', 'samples/mail', '--batch-size', '0']).code).toBe(2);
+    expect(runCli(['scan', 'samples/mail', '--profile', 'no/such/profile.json']).code).toBe(2);
+  });
+});
+
+describe('blastradius scan on bad input', () => {
+  it('records each bad input with its location, reads the rest, and exits 3', () => {
+    const dir = tempDir('bad');
+    writeFileSync(join(dir, 'empty.eml'), '');
+    writeFileSync(join(dir, 'binary.bin'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 0]));
+    writeFileSync(join(dir, 'good.eml'), mail('good@org.example', 'good one', 'hello'));
+    // A truncated mbox: the second message stops in the middle of its header.
+    writeFileSync(join(dir, 'cut.mbox'), `From a@x Tue Nov  3 01:00:00 2026\n${mail('m1@org.example', 'first', 'one')}\nFrom a@x Tue Nov  3 01:00:01 2026\nFrom: a@org.exa`);
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const casePath = join(dir, 'case.sqlite');
+    const r = runCli(['scan', dir, '--case', casePath, '--json', '--org-domain', 'org.example']);
+    expect(r.code).toBe(3);
+    const s = lastJson<Summary>(r.stdout);
+    expect(s.messages).toBe(3);
+    expect(s.inputErrors).toBe(3);
+    expect(s.errorSamples.map((e) => [e.source_path.slice(dir.length + 1), e.reason])).toEqual([
+      ['pipe', 'not a regular file'],
+      ['binary.bin', 'not a mail file (no mbox separator, mail header or .msg container)'],
+      ['empty.eml', 'empty file'],
+    ]);
+    expect(s.inputs.find((i) => i.path.endsWith('cut.mbox'))).toMatchObject({ kind: 'mbox', messagesRead: 2, errors: 0 });
+  });
+});
+
+describe('blastradius scan across exports', () => {
+  it('reads a folder mixing an mbox, .eml, extension-less mail, a Maildir and an Outlook .msg', () => {
+    const dir = tempDir('mixed');
+    mkdirSync(join(dir, 'Maildir', 'cur'), { recursive: true });
+    mkdirSync(join(dir, 'Maildir', 'new'), { recursive: true });
+    mkdirSync(join(dir, 'Maildir', 'tmp'), { recursive: true });
+    writeFileSync(join(dir, 'Maildir', 'cur', '1790000000.M1P1.host:2,S'), mail('md@org.example', 'maildir one', 'x'));
+    writeFileSync(join(dir, 'noext'), mail('noext@org.example', 'no extension', 'y'));
+    writeFileSync(join(dir, 'sent.eml'), mail('shared@org.example', 'in two exports', 'same'));
+    writeFileSync(join(dir, 'journal.mbox'), `From a@org.example Tue Nov  3 01:00:00 2026\n${mail('shared@org.example', 'in two exports', 'same')}`);
+    copyFileSync(join(ROOT, 'tests/fixtures/mail/spamscope-mail-parser/mail_outlook_1.msg'), join(dir, 'outlook.msg'));
+    const r = runCli(['scan', dir, '--case', join(dir, 'case.sqlite'), '--json', '--org-domain', 'org.example']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = lastJson<Summary>(r.stdout);
+    expect(s.inputs.map((i) => [i.path.slice(dir.length + 1), i.kind, i.container])).toEqual([
+      ['Maildir/cur/1790000000.M1P1.host:2,S', 'eml', 'maildir'],
+      ['journal.mbox', 'mbox', 'folder'],
+      ['noext', 'eml', 'folder'],
+      ['outlook.msg', 'msg', 'folder'],
+      ['sent.eml', 'eml', 'folder'],
+    ]);
+    // The message in the journal and the Sent folder is one message seen twice.
+    expect(s).toMatchObject({ messages: 4, sightings: 5, errors: 0 });
+    expect(s.directions).toEqual({ 'external-only': 1, outbound: 3 });
+  });
+
+  it('keeps two different messages that reuse one Message-ID apart', () => {
+    const dir = tempDir('reuse');
+    writeFileSync(join(dir, 'a.eml'), mail('same@org.example', 'first text', 'one'));
+    writeFileSync(join(dir, 'b.eml'), mail('same@org.example', 'second text', 'two'));
+    const s = lastJson<Summary>(runCli(['scan', dir, '--case', join(dir, 'c.sqlite'), '--json']).stdout);
+    expect(s).toMatchObject({ messages: 2, sightings: 2, directions: { unknown: 2 } });
+  });
+
+  it('prints a human summary and writes --summary', () => {
+    const dir = tempDir('human');
+    const r = runCli(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', join(dir, 'c.sqlite'), '--summary', join(dir, 's.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('messages: 26 (26 new)  sightings: 38 (38 new)  attachments: 15  errors: 0');
+    expect(r.stdout).toContain('directions: external-only 1, inbound 12, internal 1, outbound 12');
+    expect(r.stderr).toBe('');
+  });
+});

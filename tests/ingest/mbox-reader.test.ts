@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readMbox, unquoteFromLines, type MboxItem, type MboxMessage } from '../../src/ingest/mbox-reader.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'br-mbox-'));
+let n = 0;
+function mbox(content: string | Buffer): string {
+  const p = join(dir, `m${++n}.mbox`);
+  writeFileSync(p, content);
+  return p;
+}
+async function all(path: string, start = 0): Promise<MboxItem[]> {
+  const out: MboxItem[] = [];
+  for await (const m of readMbox(path, start)) out.push(m);
+  return out;
+}
+const text = (m: MboxItem) => (m as MboxMessage).raw.toString('latin1');
+
+describe('mbox splitting', () => {
+  it('splits on separators after a blank line and keeps each message offset', async () => {
+    const a = 'From a@x Mon Nov  2 10:00:00 2026\nSubject: one\n\nbody 1\n\n';
+    const b = 'From b@x Mon Nov  2 11:00:00 2026\nSubject: two\n\nbody 2\n';
+    const p = mbox(a + b);
+    const items = await all(p);
+    expect(items.map((i) => i.offset)).toEqual([0, a.length]);
+    expect(items.map(text)).toEqual(['Subject: one\n\nbody 1\n', 'Subject: two\n\nbody 2\n']);
+    const file = readFileSync(p);
+    for (const i of items) expect(file.subarray(i.offset, i.offset + 5).toString()).toBe('From ');
+    expect(items[0]!.length + items[1]!.length).toBe(file.length);
+  });
+
+  it('does not split on a "From " body line that has no blank line before it', async () => {
+    const items = await all(mbox('From a@x Mon Nov  2 10:00:00 2026\nSubject: one\n\nline\nFrom here on it is body\n'));
+    expect(items).toHaveLength(1);
+    expect(text(items[0]!)).toContain('From here on it is body');
+  });
+
+  it('unquotes mboxrd ">From " lines by one level', async () => {
+    const items = await all(mbox('From a@x Mon Nov  2 10:00:00 2026\nSubject: q\n\n>From the start\n>>From deeper\n> From not quoted\n'));
+    expect(text(items[0]!)).toBe('Subject: q\n\nFrom the start\n>From deeper\n> From not quoted\n');
+  });
+
+  it('reads CRLF mbox files, Thunderbird "From - " and Gmail Takeout separators', async () => {
+    const c = 'From - Tue Nov 03 10:22:01 2026\r\nSubject: tb\r\n\r\nx\r\n\r\nFrom 1781234567890123456@xxx Tue Nov 03 10:22:02 +0000 2026\r\nSubject: takeout\r\n\r\ny\r\n';
+    const items = await all(mbox(c));
+    expect(items.map(text)).toEqual(['Subject: tb\r\n\r\nx\r\n', 'Subject: takeout\r\n\r\ny\r\n']);
+  });
+
+  it('keeps a last message with no final newline, and a truncated one', async () => {
+    const items = await all(mbox('From a@x Mon Nov  2 10:00:00 2026\nSubject: one\n\nb\n\nFrom b@x Mon Nov  2 10:00:00 2026\nSubject: cut off mid-hea'));
+    expect(items.map(text)).toEqual(['Subject: one\n\nb\n', 'Subject: cut off mid-hea']);
+  });
+
+  it('resumes at a recorded offset', async () => {
+    const a = 'From a@x Mon Nov  2 10:00:00 2026\nSubject: one\n\n1\n\n';
+    const p = mbox(a + 'From b@x Mon Nov  2 10:00:00 2026\nSubject: two\n\n2\n');
+    const items = await all(p, a.length);
+    expect(items.map((i) => i.offset)).toEqual([a.length]);
+    expect(text(items[0]!)).toBe('Subject: two\n\n2\n');
+  });
+
+  it('streams: messages larger than a read chunk and separators across chunk edges', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024 + 17);
+    const a = `From a@x Mon Nov  2 10:00:00 2026\nSubject: big\n\n${big}\n\n`;
+    const items = await all(mbox(a + 'From b@x Mon Nov  2 10:00:00 2026\nSubject: after\n\nz\n'));
+    expect(items.map((i) => i.offset)).toEqual([0, a.length]);
+    expect((items[0] as MboxMessage).raw.length).toBe('Subject: big\n\n'.length + big.length + 1);
+  });
+});
+
+describe('unquoteFromLines', () => {
+  it('leaves a message without quoted lines untouched', () => {
+    const b = Buffer.from('Subject: x\n\nnothing here\n');
+    expect(unquoteFromLines(b)).toBe(b);
+  });
+});
