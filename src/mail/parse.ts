@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type Attachment } from 'mailparser';
 import { parseAddressList, type MailAddress } from './addresses.js';
+import { LabelAwareDecoder } from './body-decoder.js';
 import { decodeBytes } from './charset.js';
 import { decodeHeaderValue, firstHeader, headerValues, splitHeaders } from './header-decode.js';
 import { parseReceived } from './received.js';
@@ -149,6 +150,7 @@ async function collectAttachments(
 }
 
 const MAILPARSER_OPTIONS = {
+  Iconv: LabelAwareDecoder,
   // The HTML-to-text conversion is mailparser's most expensive step and we never show
   // HTML: htmlToSearchText covers what the analysis needs.
   skipHtmlToText: true,

@@ -38,6 +38,10 @@ describe('Japanese mail composed by real mail programs', () => {
       // A forwarded message that the program re-serialised is not byte-identical to the
       // original .eml whose hash the MANIFEST lists (its notes say so); the attachment
       // inside it is, and is checked.
+      // Every body was written to 佐藤 花子; mpack/004 carries no text part at all. Ruby mail
+      // 2.7 labels its UTF-8 bodies Shift_JIS or ISO-2022-JP: the bytes win over the label.
+      if (r.path === 'mpack/004.eml') expect(m.text).toBe('');
+      else expect(m.text).toContain('佐藤');
       const reserialised = r.notes.includes('forwarded message was re-serialized');
       m.attachments.forEach((a, i) => {
         if (reserialised && a.declaredType === 'message/rfc822') return;
