@@ -92,6 +92,7 @@ export function buildProgram(): Command {
         casePath: o.case,
         orgDomains,
         batchSize: o.batchSize,
+        exclude: profile ? [profile.file] : [],
         onProgress: bar
           ? (p) => {
               const payload = { mb: (p.bytesDone / 1e6).toFixed(1), totalMb: (p.bytesTotal / 1e6).toFixed(1), messages: p.messages };

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface OrgProfile {
+  /** Absolute path of the file the profile was read from. */
+  file: string;
   /** Organisation name as it appears in the notice. */
   name?: string;
   /** Mail domains of the organisation; subdomains are included automatically. */
@@ -35,5 +37,5 @@ export function loadProfile(path: string | undefined, cwd = process.cwd()): OrgP
   if (!Array.isArray(domains) || domains.some((d) => typeof d !== 'string')) {
     throw new ProfileError(`profile ${file}: "domains" must be a list of strings`);
   }
-  return { ...p, domains: domains as string[] } as OrgProfile;
+  return { ...p, domains: domains as string[], file } as OrgProfile;
 }

@@ -97,6 +97,20 @@ describe('blastradius scan across exports', () => {
     expect(s).toMatchObject({ messages: 2, sightings: 2, directions: { unknown: 2 } });
   });
 
+  it('reads blastradius.json from the working directory, and adds --org-domain to it', () => {
+    const dir = tempDir('profile');
+    writeFileSync(join(dir, 'blastradius.json'), JSON.stringify({ name: 'Org', domains: ['org.example'] }));
+    writeFileSync(join(dir, 'in.eml'), mail('p1@org.example', 'to a partner', 'x'));
+    writeFileSync(join(dir, 'in2.eml'), mail('p2@other.example', 'from other', 'y', 'c@other.example', 'd@org2.example'));
+    const r = runCli(['scan', '.', '--case', 'c.sqlite', '--json', '--org-domain', 'org2.example'], { cwd: dir });
+    // The profile and the case file in the scanned folder are not read as inputs.
+    expect(r.code).toBe(0);
+    const s = lastJson<Summary & { orgDomains: string[] }>(r.stdout);
+    expect(s.inputs).toHaveLength(2);
+    expect(s.orgDomains).toEqual(['org.example', 'org2.example']);
+    expect(s.directions).toEqual({ inbound: 1, outbound: 1 });
+  });
+
   it('prints a human summary and writes --summary', () => {
     const dir = tempDir('human');
     const r = runCli(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', join(dir, 'c.sqlite'), '--summary', join(dir, 's.json')]);

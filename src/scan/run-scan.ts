@@ -25,6 +25,8 @@ export interface ScanOptions {
   orgDomains: string[];
   /** Messages per transaction. */
   batchSize?: number;
+  /** Files never read as inputs (the profile, when it sits in a scanned folder). */
+  exclude?: string[];
   onProgress?: (p: ScanProgress) => void;
 }
 
@@ -87,7 +89,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
   const before = store.counts();
   const problems: WalkProblem[] = [];
   const caseAbs = resolve(opts.casePath);
-  const ownFiles = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => caseAbs + suffix));
+  const ownFiles = new Set([...['', '-wal', '-shm', '-journal'].map((suffix) => caseAbs + suffix), ...(opts.exclude ?? []).map((p) => resolve(p))]);
   const files = await walkInputs(opts.inputs, problems, ownFiles);
   for (const p of problems) store.recordError(p.path, '', null, p.reason);
 
