@@ -1,9 +1,9 @@
 // Outlook .msg (an OLE compound file holding MAPI properties, not MIME) into the same
 // ParsedMessage the MIME path produces. @kenjiuno/msgreader reads the properties;
 // the transport headers, when Outlook kept them, give Message-ID, Date and Received.
-import { createHash } from 'node:crypto';
 import msgReaderCjs from '@kenjiuno/msgreader/lib/MsgReader.js';
 import { parseAddressList, type MailAddress } from '../mail/addresses.js';
+import { angleId, digests } from '../mail/digests.js';
 import { decodeHeaderValue, firstHeader, headerValues, splitHeaders } from '../mail/header-decode.js';
 import { canonicalHash, PARSE_LIMITS } from '../mail/parse.js';
 import { parseReceived } from '../mail/received.js';
@@ -18,19 +18,6 @@ type MsgReaderClass = typeof msgReaderCjs.default;
 const MsgReader: MsgReaderClass =
   (msgReaderCjs as unknown as { default?: MsgReaderClass }).default ?? (msgReaderCjs as unknown as MsgReaderClass);
 
-function hashes(b: Buffer) {
-  return {
-    md5: createHash('md5').update(b).digest('hex'),
-    sha1: createHash('sha1').update(b).digest('hex'),
-    sha256: createHash('sha256').update(b).digest('hex'),
-  };
-}
-
-function angleId(v: string | undefined): string | null {
-  if (!v) return null;
-  const m = /<([^<>\s]+)>/.exec(v);
-  return m ? m[1]! : v.trim() || null;
-}
 
 export function parseMsgFile(bytes: Buffer): ParsedMessage {
   const reader = new MsgReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
@@ -62,7 +49,7 @@ export function parseMsgFile(bytes: Buffer): ParsedMessage {
         declaredType: (a.attachMimeTag ?? (a.innerMsgContent ? 'application/vnd.ms-outlook' : 'application/octet-stream')).toLowerCase(),
         sniffedType: sniffType(content),
         size: content.length,
-        ...hashes(content),
+        ...digests(content),
       });
     } catch (e) {
       defects.push(`attachment ${a.fileName ?? a.name ?? '?'} unreadable: ${(e as Error).message}`);

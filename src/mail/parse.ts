@@ -6,6 +6,7 @@ import { simpleParser, type Attachment } from 'mailparser';
 import { parseAddressList, type MailAddress } from './addresses.js';
 import { LabelAwareDecoder } from './body-decoder.js';
 import { decodeBytes } from './charset.js';
+import { angleId, digests } from './digests.js';
 import { decodeHeaderValue, firstHeader, headerValues, splitHeaders } from './header-decode.js';
 import { parseReceived } from './received.js';
 import { sniffType } from './sniff.js';
@@ -26,20 +27,6 @@ export interface ParseOptions {
   keepContent?: boolean;
 }
 
-function hashes(b: Buffer) {
-  return {
-    md5: createHash('md5').update(b).digest('hex'),
-    sha1: createHash('sha1').update(b).digest('hex'),
-    sha256: createHash('sha256').update(b).digest('hex'),
-  };
-}
-
-function angleId(v: string | undefined): string | null {
-  if (!v) return null;
-  const m = /<([^<>\s]+)>/.exec(v);
-  const id = (m ? m[1]! : v.trim().split(/\s+/)[0] ?? '').trim();
-  return id === '' ? null : id;
-}
 
 function allAngleIds(v: string | undefined): string[] {
   if (!v) return [];
@@ -130,7 +117,7 @@ async function collectAttachments(
       declaredType,
       sniffedType: sniffType(content),
       size: content.length,
-      ...hashes(content),
+      ...digests(content),
       ...(opts.keepContent ? { content } : {}),
     });
     if (declaredType === 'message/rfc822' || declaredType === 'message/global') {
