@@ -2,40 +2,7 @@
 // fflate and yazl write ZIPs but neither encrypts; the samples need the password-protected
 // ZIP that Emotet mails carry, with deterministic bytes, so the few lines are written here.
 import { crc32 } from 'node:zlib';
-
-function crcByte(crc: number, b: number): number {
-  // CRC-32 of one byte continuing from `crc` (pre/post-inverted form, as ZipCrypto uses it).
-  let c = (crc ^ b) & 0xff;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return (c ^ (crc >>> 8)) >>> 0;
-}
-
-class ZipCryptoKeys {
-  private k0 = 0x12345678;
-  private k1 = 0x23456789;
-  private k2 = 0x34567890;
-  constructor(password: Buffer) {
-    for (const b of password) this.update(b);
-  }
-  update(b: number): void {
-    this.k0 = crcByte(this.k0, b);
-    this.k1 = (Math.imul((this.k1 + (this.k0 & 0xff)) >>> 0, 134775813) + 1) >>> 0;
-    this.k2 = crcByte(this.k2, this.k1 >>> 24);
-  }
-  streamByte(): number {
-    const t = (this.k2 | 2) & 0xffff;
-    return (Math.imul(t, t ^ 1) >>> 8) & 0xff;
-  }
-  encrypt(plain: Buffer): Buffer {
-    const out = Buffer.alloc(plain.length);
-    for (let i = 0; i < plain.length; i++) {
-      const p = plain[i]!;
-      out[i] = p ^ this.streamByte();
-      this.update(p);
-    }
-    return out;
-  }
-}
+import { ZipCryptoKeys } from '../office/zipcrypto.js';
 
 export interface ZipEntry {
   name: string;

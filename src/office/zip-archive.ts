@@ -1,0 +1,163 @@
+// ZIP reading for attachments and OOXML packages. The central directory is walked here,
+// not by a library, because what we need is what the libraries hide: the encryption flag
+// and method of each entry (ZipCrypto, WinZip AES), decryption with candidate passwords
+// from the mail body, and hard limits on entries, sizes and ratio before anything is
+// inflated. Inflating itself is fflate's.
+import { inflateSync } from 'fflate';
+import { crc32 } from 'node:zlib';
+import { ZipCryptoKeys } from './zipcrypto.js';
+
+export const ZIP_LIMITS = {
+  /** Entries read from one archive; 42.zip-style bombs and 100,000-entry archives stop here. */
+  maxEntries: 10_000,
+  /** Decompressed bytes of one entry. */
+  maxEntryBytes: 100 * 1024 * 1024,
+  /** Decompressed bytes of all entries of one archive together. */
+  maxTotalBytes: 300 * 1024 * 1024,
+  /** Declared uncompressed/compressed ratio above which an entry is not inflated. */
+  maxRatio: 1000,
+};
+
+export interface ZipEntryInfo {
+  name: string;
+  method: number;
+  /** 'none', 'zipcrypto', 'aes' (WinZip AE-1/AE-2), or 'unknown' (strong encryption etc.). */
+  encryption: 'none' | 'zipcrypto' | 'aes' | 'unknown';
+  compressedSize: number;
+  size: number;
+  crc: number;
+  localOffset: number;
+  flags: number;
+  /** DOS time, used as the ZipCrypto check byte when the sizes follow in a data descriptor. */
+  dosTime: number;
+}
+
+export interface ZipDirectory {
+  entries: ZipEntryInfo[];
+  errors: string[];
+}
+
+export class ZipError extends Error {}
+
+function findEocd(b: Buffer): number {
+  const min = Math.max(0, b.length - 22 - 0xffff);
+  for (let i = b.length - 22; i >= min; i--) if (b.readUInt32LE(i) === 0x06054b50) return i;
+  return -1;
+}
+
+export function readZipDirectory(b: Buffer): ZipDirectory {
+  const errors: string[] = [];
+  const eocd = findEocd(b);
+  if (eocd < 0) throw new ZipError('no end of central directory record');
+  let count = b.readUInt16LE(eocd + 10);
+  let cdOffset = b.readUInt32LE(eocd + 16);
+  if (cdOffset === 0xffffffff || count === 0xffff) {
+    // ZIP64: the locator sits just before the EOCD.
+    const loc = eocd - 20;
+    if (loc >= 0 && b.readUInt32LE(loc) === 0x07064b50) {
+      const z64 = Number(b.readBigUInt64LE(loc + 8));
+      if (z64 + 56 <= b.length && b.readUInt32LE(z64) === 0x06064b50) {
+        count = Number(b.readBigUInt64LE(z64 + 32));
+        cdOffset = Number(b.readBigUInt64LE(z64 + 48));
+      }
+    }
+  }
+  const entries: ZipEntryInfo[] = [];
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (entries.length >= ZIP_LIMITS.maxEntries) {
+      errors.push(`more than ${ZIP_LIMITS.maxEntries} entries; the rest not read`);
+      break;
+    }
+    if (p + 46 > b.length || b.readUInt32LE(p) !== 0x02014b50) {
+      errors.push(`central directory entry ${i} unreadable at ${p}`);
+      break;
+    }
+    const flags = b.readUInt16LE(p + 8);
+    let method = b.readUInt16LE(p + 10);
+    const dosTime = b.readUInt16LE(p + 12);
+    const crc = b.readUInt32LE(p + 16);
+    let compressedSize = b.readUInt32LE(p + 20);
+    let size = b.readUInt32LE(p + 24);
+    const nameLen = b.readUInt16LE(p + 28);
+    const extraLen = b.readUInt16LE(p + 30);
+    const commentLen = b.readUInt16LE(p + 32);
+    let localOffset = b.readUInt32LE(p + 42);
+    const nameBytes = b.subarray(p + 46, p + 46 + nameLen);
+    const name = flags & 0x0800 ? nameBytes.toString('utf8') : nameBytes.toString('latin1');
+    let encryption: ZipEntryInfo['encryption'] = flags & 0x0001 ? 'zipcrypto' : 'none';
+    if (flags & 0x0040) encryption = 'unknown';
+    let e = p + 46 + nameLen;
+    const extraEnd = e + extraLen;
+    while (e + 4 <= extraEnd && e + 4 <= b.length) {
+      const id = b.readUInt16LE(e);
+      const len = b.readUInt16LE(e + 2);
+      if (id === 0x0001) {
+        let q = e + 4;
+        if (size === 0xffffffff && q + 8 <= e + 4 + len) (size = Number(b.readBigUInt64LE(q))), (q += 8);
+        if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) (compressedSize = Number(b.readBigUInt64LE(q))), (q += 8);
+        if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) localOffset = Number(b.readBigUInt64LE(q));
+      } else if (id === 0x9901 && len >= 7) {
+        encryption = 'aes';
+        method = b.readUInt16LE(e + 4 + 5);
+      }
+      e += 4 + len;
+    }
+    entries.push({ name, method, encryption, compressedSize, size, crc, localOffset, flags, dosTime });
+    p = extraEnd + commentLen;
+  }
+  return { entries, errors };
+}
+
+export type ExtractResult =
+  | { ok: true; data: Buffer; password?: string }
+  | { ok: false; reason: 'encrypted' | 'wrong-password' | 'limit' | 'unsupported' | 'corrupt'; detail: string };
+
+function entryData(b: Buffer, e: ZipEntryInfo): Buffer | null {
+  const l = e.localOffset;
+  if (l + 30 > b.length || b.readUInt32LE(l) !== 0x04034b50) return null;
+  const start = l + 30 + b.readUInt16LE(l + 26) + b.readUInt16LE(l + 28);
+  if (start + e.compressedSize > b.length) return null;
+  return b.subarray(start, start + e.compressedSize);
+}
+
+function inflate(raw: Buffer, e: ZipEntryInfo): ExtractResult {
+  if (e.method === 0) return { ok: true, data: raw };
+  if (e.method !== 8) return { ok: false, reason: 'unsupported', detail: `compression method ${e.method}` };
+  try {
+    const out = Buffer.alloc(e.size);
+    const data = Buffer.from(inflateSync(raw, { out }));
+    return { ok: true, data };
+  } catch (err) {
+    return { ok: false, reason: 'corrupt', detail: `inflate failed: ${(err as Error).message}` };
+  }
+}
+
+/**
+ * Extract one entry. Encrypted ZipCrypto entries are tried with each candidate password;
+ * the check byte and then the CRC decide whether a password is right.
+ */
+export function extractEntry(b: Buffer, e: ZipEntryInfo, passwords: string[] = []): ExtractResult {
+  if (e.size > ZIP_LIMITS.maxEntryBytes) return { ok: false, reason: 'limit', detail: `entry of ${e.size} bytes exceeds ${ZIP_LIMITS.maxEntryBytes}` };
+  if (e.compressedSize > 0 && e.size / e.compressedSize > ZIP_LIMITS.maxRatio) {
+    return { ok: false, reason: 'limit', detail: `compression ratio ${Math.round(e.size / e.compressedSize)} exceeds ${ZIP_LIMITS.maxRatio}` };
+  }
+  const raw = entryData(b, e);
+  if (!raw) return { ok: false, reason: 'corrupt', detail: 'local header or data out of range' };
+  if (e.encryption === 'none') {
+    const r = inflate(raw, e);
+    if (r.ok && (crc32(r.data) >>> 0) !== e.crc) return { ok: false, reason: 'corrupt', detail: 'CRC mismatch' };
+    return r;
+  }
+  if (e.encryption !== 'zipcrypto') return { ok: false, reason: passwords.length ? 'unsupported' : 'encrypted', detail: `${e.encryption} encryption` };
+  if (passwords.length === 0) return { ok: false, reason: 'encrypted', detail: 'ZipCrypto, no password candidate' };
+  const check = e.flags & 0x0008 ? (e.dosTime >>> 8) & 0xff : e.crc >>> 24;
+  for (const pw of passwords) {
+    const keys = new ZipCryptoKeys(Buffer.from(pw, 'utf8'));
+    const header = keys.decrypt(raw.subarray(0, 12));
+    if (header[11] !== check) continue;
+    const r = inflate(keys.decrypt(raw.subarray(12)), e);
+    if (r.ok && (crc32(r.data) >>> 0) === e.crc) return { ...r, password: pw };
+  }
+  return { ok: false, reason: 'wrong-password', detail: `none of ${passwords.length} candidate password(s) opened it` };
+}
