@@ -1,0 +1,372 @@
+// One file or attachment in, one InspectResult out: which container it is, whether it is
+// encrypted, its VBA and Excel 4.0 macros, what they can do, and a verdict with reasons.
+// Containers are detected by content; the file name only serves to call a macro document
+// "disguised" when its name claims a macro-free type.
+import { createHash } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import { sniffType } from '../mail/sniff.js';
+import { readBiffGlobals, type SheetInfo } from './biff.js';
+import { triageSource, triageXlm, type KeywordHit } from './keywords.js';
+import { findStream, isOle, openOle } from './ole-container.js';
+import { detectOleEncryption } from './ole-encryption.js';
+import { analyseOoxml, isOoxml } from './ooxml.js';
+import { pptEmbeddedStorages } from './ppt-vba.js';
+import { findVbaStorages, readVbaProject, type VbaModule } from './vba-project.js';
+import { extractEntry, readZipDirectory } from './zip-archive.js';
+
+export const INSPECT_LIMITS = {
+  /** Archives inside archives (and documents inside them) are opened this deep. */
+  maxDepth: 5,
+  /** Bytes of one object given to the analysers. */
+  maxObjectBytes: 200 * 1024 * 1024,
+  /** Children recorded per archive. */
+  maxChildren: 1000,
+};
+
+export type Verdict = 'clean' | 'macro' | 'suspicious' | 'encrypted' | 'error';
+
+export interface ModuleReport {
+  name: string;
+  stream: string;
+  kind: VbaModule['kind'];
+  source: string;
+  pcodeBytes: number;
+  sourceBytes: number;
+  /** Source missing or empty while p-code is present: the VBA stomping signature. */
+  stomped: boolean;
+}
+
+export interface InspectResult {
+  file: string;
+  container: string;
+  size: number;
+  sha256: string;
+  encrypted: boolean;
+  encryption: string | null;
+  macros: { vba: boolean; xlm: boolean; modules: ModuleReport[]; macroSheets: SheetInfo[] };
+  autoexec: string[];
+  suspicious: { keyword: string; description: string }[];
+  iocs: string[];
+  dde: string[];
+  externalRelationships: string[];
+  /** Named type claims no macros (.docx/.xlsx/.pptx) while the content has them. */
+  disguised: boolean;
+  /** For archives: whether encrypted, whether a password candidate opened it. */
+  archive: { encrypted: boolean; passwordFound: boolean; opened: boolean; password?: string } | null;
+  children: InspectResult[];
+  verdict: Verdict;
+  reasons: string[];
+  errors: string[];
+}
+
+export interface InspectOptions {
+  /** Passwords to try on encrypted archives (harvested from the mail). */
+  passwords?: string[];
+  depth?: number;
+}
+
+const MACRO_FREE_EXTENSIONS = /\.(docx|dotx|xlsx|xltx|pptx|potx|ppsx)$/i;
+const SEVERITY: Record<Verdict, number> = { clean: 0, macro: 1, encrypted: 2, error: 3, suspicious: 4 };
+
+function emptyResult(file: string, bytes: Buffer, container: string): InspectResult {
+  return {
+    file,
+    container,
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    encrypted: false,
+    encryption: null,
+    macros: { vba: false, xlm: false, modules: [], macroSheets: [] },
+    autoexec: [],
+    suspicious: [],
+    iocs: [],
+    dde: [],
+    externalRelationships: [],
+    disguised: false,
+    archive: null,
+    children: [],
+    verdict: 'clean',
+    reasons: [],
+    errors: [],
+  };
+}
+
+function addHits(r: InspectResult, hits: KeywordHit[], flags: Set<string>): void {
+  for (const h of hits) {
+    for (const f of h.flags) flags.add(f);
+    if (h.category === 'autoexec') {
+      if (!r.autoexec.includes(h.keyword)) r.autoexec.push(h.keyword);
+    } else if (h.category === 'ioc') {
+      if (!r.iocs.includes(h.keyword)) r.iocs.push(h.keyword);
+    } else if (!r.suspicious.some((s) => s.keyword.toLowerCase() === h.keyword.toLowerCase())) {
+      r.suspicious.push({ keyword: h.keyword, description: h.description });
+    }
+  }
+}
+
+function addVba(r: InspectResult, ole: ReturnType<typeof openOle>, flags: Set<string>): void {
+  for (const storage of findVbaStorages(ole)) {
+    const p = readVbaProject(ole, storage);
+    r.errors.push(...p.errors.map((e) => `${storage}: ${e}`));
+    for (const m of p.modules) {
+      const code = m.source
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '' && !/^\s*Attribute\s/i.test(l))
+        .join('\n');
+      const stomped = code === '' && m.pcodeBytes > 2048;
+      r.macros.modules.push({ name: m.name, stream: `${storage}/${m.stream}`, kind: m.kind, source: m.source, pcodeBytes: m.pcodeBytes, sourceBytes: m.sourceBytes, stomped });
+      if (m.error) r.errors.push(`${storage}/${m.stream}: ${m.error}`);
+      addHits(r, triageSource(m.source), flags);
+      if (stomped) r.reasons.push(`module ${m.name}: no source but ${m.pcodeBytes} bytes of p-code (possible VBA stomping)`);
+    }
+    r.macros.vba = true;
+  }
+}
+
+function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
+  const ole = openOle(bytes);
+  const enc = detectOleEncryption(ole);
+  if (enc.encrypted) {
+    r.encrypted = true;
+    r.encryption = enc.how;
+  }
+  addVba(r, ole, flags);
+  const ppt = findStream(ole, 'PowerPoint Document');
+  if (ppt && !r.encrypted) {
+    const found = pptEmbeddedStorages(ppt.content);
+    r.errors.push(...found.errors.map((e) => `PowerPoint Document: ${e}`));
+    for (const storage of found.storages) {
+      try {
+        addVba(r, openOle(storage), flags);
+      } catch (e) {
+        r.errors.push(`PowerPoint embedded storage: ${(e as Error).message}`);
+      }
+    }
+  }
+  const wb = findStream(ole, 'Workbook') ?? findStream(ole, 'Book');
+  if (wb) {
+    const biff = readBiffGlobals(wb.content);
+    r.errors.push(...biff.errors.map((e) => `Workbook: ${e}`));
+    if (biff.encrypted) {
+      r.encrypted = true;
+      r.encryption = `excel-filepass-${biff.encryption}`;
+    }
+    const macroSheets = biff.sheets.filter((s) => s.type === 'macro');
+    if (macroSheets.length > 0) {
+      r.macros.xlm = true;
+      r.macros.macroSheets = macroSheets;
+      for (const s of macroSheets) if (s.visibility !== 'visible') r.reasons.push(`Excel 4.0 macro sheet "${s.name}" is ${s.visibility}`);
+    }
+    for (const n of biff.autoOpenNames) if (!r.autoexec.includes(n)) r.autoexec.push(n);
+    if (biff.autoOpenNames.length) flags.add('A');
+  }
+}
+
+function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof readZipDirectory>, flags: Set<string>, file: string): void {
+  const f = analyseOoxml(bytes, dir);
+  r.errors.push(...f.errors);
+  for (const part of f.vbaParts) {
+    try {
+      if (!isOle(part.data)) {
+        r.errors.push(`${part.name}: not a compound file`);
+        continue;
+      }
+      addVba(r, openOle(part.data), flags);
+      r.macros.vba = true;
+    } catch (e) {
+      r.errors.push(`${part.name}: ${(e as Error).message}`);
+    }
+  }
+  if (f.macroSheets.length) {
+    r.macros.xlm = true;
+    r.macros.macroSheets = f.macroSheets.map((name) => ({ name, type: 'macro', visibility: 'visible' }));
+    addHits(r, triageXlm(f.macroSheetFormulas), flags);
+  }
+  for (const n of f.autoOpenNames) if (!r.autoexec.includes(n)) r.autoexec.push(n);
+  if (f.autoOpenNames.length) flags.add('A');
+  for (const x of f.externalRelationships) {
+    r.externalRelationships.push(`${x.type} → ${x.target}`);
+    if (/attachedTemplate|oleObject|frame|subDocument/i.test(x.type)) r.reasons.push(`external ${x.type} relationship to ${x.target} (remote template or object injection)`);
+  }
+  r.dde.push(...f.dde);
+  if ((r.macros.vba || r.macros.xlm) && MACRO_FREE_EXTENSIONS.test(file)) r.disguised = true;
+  if (f.macroEnabledContentType && MACRO_FREE_EXTENSIONS.test(file)) r.disguised = true;
+}
+
+function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof readZipDirectory>, opts: InspectOptions): void {
+  r.errors.push(...dir.errors);
+  const depth = opts.depth ?? 0;
+  const encrypted = dir.entries.some((e) => e.encryption !== 'none');
+  r.archive = { encrypted, passwordFound: false, opened: true };
+  for (const e of dir.entries) {
+    if (e.name.endsWith('/')) continue;
+    if (r.children.length >= INSPECT_LIMITS.maxChildren) {
+      r.errors.push(`more than ${INSPECT_LIMITS.maxChildren} members; the rest not inspected`);
+      break;
+    }
+    const x = extractEntry(bytes, e, opts.passwords ?? []);
+    if (!x.ok) {
+      if (x.reason === 'encrypted' || x.reason === 'wrong-password' || x.reason === 'unsupported') r.archive.opened = false;
+      const child = emptyResult(e.name, Buffer.alloc(0), 'archive-member');
+      child.size = e.size;
+      child.sha256 = '';
+      child.encrypted = e.encryption !== 'none';
+      child.encryption = e.encryption === 'none' ? null : `zip-${e.encryption}`;
+      child.errors.push(`${x.reason}: ${x.detail}`);
+      child.verdict = child.encrypted ? 'encrypted' : 'error';
+      child.reasons.push(child.encrypted ? `encrypted archive member (${x.detail})` : x.detail);
+      r.children.push(child);
+      continue;
+    }
+    if (x.password) {
+      r.archive.passwordFound = true;
+      r.archive.password = x.password;
+    }
+    r.children.push(inspectBytes(x.data, e.name, { ...opts, depth: depth + 1 }));
+  }
+}
+
+function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: InspectOptions, file: string): void {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  const text = bytes.toString('latin1');
+  if (/^ID;/.test(head)) {
+    // SYLK: Excel 4.0 formulas sit in E fields of C records; names in NN records.
+    r.container = 'sylk';
+    const formulas = [...text.matchAll(/^C;[^\r\n]*?;E([^\r\n]*)/gm)].map((m) => m[1]!).join('\n');
+    if (formulas) {
+      r.macros.xlm = true;
+      addHits(r, triageXlm(formulas), flags);
+    }
+    for (const m of text.matchAll(/^NN;N(Auto_Open\w*)/gim)) if (!r.autoexec.includes(m[1]!)) r.autoexec.push(m[1]!), flags.add('A');
+    return;
+  }
+  // Word 2003 XML / MHT: a base64 editdata.mso holds a zlib-compressed OLE file with the VBA.
+  const bin = /<w:binData[^>]*w:name="editdata\.mso"[^>]*>([\s\S]*?)<\/w:binData>/i.exec(text);
+  if (bin) {
+    r.container = 'word2003-xml';
+    const mso = Buffer.from(bin[1]!.replace(/\s+/g, ''), 'base64');
+    const ole = inflateMso(mso);
+    if (ole) addVba(r, openOle(ole), flags), (r.macros.vba = true);
+    else r.errors.push('editdata.mso: no compressed OLE found');
+  }
+  // Flat OPC: package parts inline, vbaProject.bin as pkg:binaryData.
+  const flat = /<pkg:part[^>]*pkg:name="[^"]*vbaProject\.bin"[^>]*>[\s\S]*?<pkg:binaryData>([\s\S]*?)<\/pkg:binaryData>/i.exec(text);
+  if (flat) {
+    r.container = 'flat-opc';
+    const ole = Buffer.from(flat[1]!.replace(/\s+/g, ''), 'base64');
+    if (isOle(ole)) addVba(r, openOle(ole), flags), (r.macros.vba = true);
+  }
+  // DDE in text formats: Word XML field codes, SpreadsheetML and CSV formulas (=cmd|' /c …'!A0).
+  for (const m of text.matchAll(/\b(DDEAUTO|DDE)\b\s+[^<\r\n]{0,300}/g)) r.dde.push(m[0].trim());
+  for (const m of text.matchAll(/^[=+\-@][^|\r\n]{0,100}\|['"][^'"\r\n]{0,300}['"]![^\r\n,;]*/gm)) r.dde.push(m[0].trim());
+  for (const m of text.matchAll(/ss:Formula="=([^"|]+\|[^"]*)"/g)) r.dde.push(m[1]!.replace(/&apos;/g, "'").replace(/&quot;/g, '"'));
+  void opts;
+  void file;
+}
+
+/** MS-OSHARED editdata.mso: an ActiveMime header, then zlib data holding an OLE file. */
+function inflateMso(mso: Buffer): Buffer | null {
+  for (let i = 0; i < Math.min(mso.length - 2, 0x400); i++) {
+    if (mso[i] !== 0x78) continue;
+    try {
+      const out = inflateSync(mso.subarray(i), { maxOutputLength: INSPECT_LIMITS.maxObjectBytes });
+      if (isOle(out)) return out;
+    } catch {
+      // not the start of the zlib stream; keep looking
+    }
+  }
+  return null;
+}
+
+function analyseRtf(r: InspectResult, bytes: Buffer): void {
+  const text = bytes.subarray(0, 20 * 1024 * 1024).toString('latin1');
+  const objects = [...text.matchAll(/\\object\b/g)].length;
+  const classes = [...text.matchAll(/\\objclass\s+([^}\\]+)/g)].map((m) => m[1]!.trim());
+  if (objects > 0) r.reasons.push(`RTF with ${objects} embedded object(s)${classes.length ? ` of class ${[...new Set(classes)].join(', ')}` : ''}`);
+  for (const m of text.matchAll(/\b(DDEAUTO|DDE)\b\s+[^}\\]{0,300}/g)) r.dde.push(m[0].trim());
+}
+
+function analysePdf(r: InspectResult, bytes: Buffer): void {
+  const text = bytes.subarray(0, 50 * 1024 * 1024).toString('latin1');
+  if (/\/(JavaScript|JS)\b/.test(text)) r.reasons.push('PDF with JavaScript');
+  if (/\/Launch\b/.test(text)) r.reasons.push('PDF with a Launch action');
+  if (/\/OpenAction\b/.test(text) && /\/(JavaScript|JS|Launch|URI)\b/.test(text)) r.reasons.push('PDF with an action on open');
+  if (/\/EmbeddedFile\b/.test(text)) r.reasons.push('PDF with an embedded file');
+  for (const m of text.matchAll(/\/URI\s*\(([^)]{1,500})\)/g)) if (!r.iocs.includes(m[1]!)) r.iocs.push(m[1]!);
+}
+
+function decide(r: InspectResult, flags: Set<string>): void {
+  const auto = flags.has('A') || r.autoexec.length > 0;
+  if (auto && (flags.has('W') || flags.has('X'))) r.reasons.unshift(`runs by itself (${r.autoexec.join(', ') || 'auto-exec'}) and can ${[flags.has('W') ? 'write files' : '', flags.has('X') ? 'execute' : ''].filter(Boolean).join(' and ')}`);
+  if (r.macros.xlm && r.autoexec.length > 0) r.reasons.push(`Excel 4.0 macros that run on open (${r.autoexec.join(', ')})`);
+  if (r.dde.length) r.reasons.push(`DDE link: ${r.dde[0]}`);
+  if (r.disguised) r.reasons.push('macro content under a macro-free file name');
+  const hasMacro = r.macros.vba || r.macros.xlm;
+  const strong =
+    (auto && (flags.has('W') || flags.has('X'))) ||
+    (r.macros.xlm && r.autoexec.length > 0) ||
+    r.dde.length > 0 ||
+    r.disguised ||
+    r.macros.modules.some((m) => m.stomped) ||
+    r.reasons.some((x) => /remote template|JavaScript|Launch action|embedded object|hidden/.test(x));
+  let verdict: Verdict = strong ? 'suspicious' : hasMacro ? 'macro' : r.encrypted ? 'encrypted' : 'clean';
+  if (hasMacro && !strong) r.reasons.push(`has ${[r.macros.vba ? 'VBA' : '', r.macros.xlm ? 'Excel 4.0' : ''].filter(Boolean).join(' and ')} macros`);
+  if (r.encrypted && !hasMacro) r.reasons.push(`encrypted (${r.encryption}): contents cannot be inspected`);
+  for (const c of r.children) if (SEVERITY[c.verdict] > SEVERITY[verdict]) verdict = c.verdict;
+  if (r.archive?.encrypted) {
+    r.reasons.push(r.archive.opened ? `encrypted archive opened with a password from the mail` : 'encrypted archive, not opened');
+  }
+  r.verdict = verdict;
+}
+
+export function inspectBytes(bytes: Buffer, file: string, opts: InspectOptions = {}): InspectResult {
+  const type = sniffType(bytes);
+  const r = emptyResult(file, bytes, type);
+  const flags = new Set<string>();
+  if (bytes.length > INSPECT_LIMITS.maxObjectBytes) {
+    r.verdict = 'error';
+    r.errors.push(`object of ${bytes.length} bytes exceeds ${INSPECT_LIMITS.maxObjectBytes}`);
+    r.reasons.push('too large to inspect');
+    return r;
+  }
+  try {
+    if (type === 'ole') analyseOle(r, bytes, flags);
+    else if (type === 'zip') {
+      const dir = readZipDirectory(bytes);
+      if (isOoxml(dir)) {
+        r.container = 'ooxml';
+        analyseOoxmlPackage(r, bytes, dir, flags, file);
+      } else if ((opts.depth ?? 0) >= INSPECT_LIMITS.maxDepth) {
+        r.errors.push(`archive nested deeper than ${INSPECT_LIMITS.maxDepth}; not opened`);
+        r.reasons.push('archive nesting limit reached');
+        r.verdict = 'error';
+        return r;
+      } else {
+        r.container = 'zip';
+        analyseArchive(r, bytes, dir, opts);
+      }
+    } else if (type === 'rtf') analyseRtf(r, bytes);
+    else if (type === 'pdf') analysePdf(r, bytes);
+    else if (type === 'lnk') r.reasons.push('Windows shortcut (.lnk): can run commands when opened');
+    else if (type === 'onenote') r.reasons.push('OneNote document: can carry embedded files that run when clicked');
+    else if (type === 'iso') r.reasons.push('disk image (ISO): used to deliver files past mark-of-the-web');
+    else if (type === 'pe') r.reasons.push('Windows executable');
+    else if (type === 'rar' || type === '7z') r.reasons.push(`${type} archive: not opened (only ZIP is read)`);
+    else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes, flags, opts, file);
+  } catch (e) {
+    r.errors.push((e as Error).message);
+    r.verdict = 'error';
+    r.reasons.push(`unreadable ${r.container}: ${(e as Error).message}`);
+    return r;
+  }
+  decide(r, flags);
+  // Types that are themselves a delivery method are suspicious in mail.
+  if (['lnk', 'onenote', 'iso', 'pe'].includes(type) && r.verdict === 'clean') r.verdict = 'suspicious';
+  return r;
+}
+
+/** mraptor-like exit codes: 0 no macro, 2 macros, 9 encrypted seen, 10 error, 20 suspicious; the highest wins. */
+export function exitCodeFor(results: InspectResult[]): number {
+  const code: Record<Verdict, number> = { clean: 0, macro: 2, encrypted: 9, error: 10, suspicious: 20 };
+  return results.reduce((max, r) => Math.max(max, code[r.verdict]), 0);
+}
