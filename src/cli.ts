@@ -59,7 +59,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addHelpText(
       'after',
-      '\nExit codes: 0 all inputs read; 3 some inputs had read errors (the scan went on); 2 bad usage; 1 internal failure.',
+      '\nExit codes of scan: 0 all inputs read; 3 some inputs had read errors (the scan went on); 2 bad usage; 1 internal failure.\n' +
+        'Exit codes of inspect: 0 no macro, 2 macros, 9 encrypted, 10 error, 20 suspicious (the highest wins).',
     );
 
   program
@@ -125,6 +126,38 @@ export function buildProgram(): Command {
       if (o.json) process.stdout.write(JSON.stringify(json) + '\n');
       else if (!o.quiet) printHuman(summary);
       process.exitCode = summary.inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
+    });
+  program
+    .command('inspect')
+    .description(
+      'Analyse files for macros without running anything: VBA (OLE, OOXML, PowerPoint, Word 2003 XML, Flat OPC),\n' +
+        'Excel 4.0 macro sheets, DDE, external template links, embedded objects, encryption, and ZIP archives.\n' +
+        'Exit codes (the highest wins): 0 no macro, 2 macros, 9 encrypted, 10 error, 20 suspicious.',
+    )
+    .argument('<files...>', 'files to analyse (type detected by content)')
+    .option('--password <password>', 'password to try on encrypted archives (repeatable)', collect, [])
+    .option('--json', 'print one JSON array with a result per file')
+    .action(async (files: string[], o: { password: string[]; json?: boolean }) => {
+      const { inspectBytes, exitCodeFor } = await import('./office/inspect.js');
+      const { formatInspect } = await import('./report/inspect-text.js');
+      const { readFile } = await import('node:fs/promises');
+      const results = [];
+      for (const f of files) {
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(f);
+        } catch (e) {
+          const r = inspectBytes(Buffer.alloc(0), f);
+          r.verdict = 'error';
+          r.errors.push(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          results.push(r);
+          continue;
+        }
+        results.push(inspectBytes(bytes, f, { passwords: o.password }));
+      }
+      if (o.json) process.stdout.write(JSON.stringify(results) + '\n');
+      else for (const r of results) process.stdout.write(formatInspect(r) + '\n');
+      process.exitCode = exitCodeFor(results);
     });
   return program;
 }

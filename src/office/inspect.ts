@@ -49,6 +49,8 @@ export interface InspectResult {
   iocs: string[];
   dde: string[];
   externalRelationships: string[];
+  /** Files embedded as OLE Package objects (Ole10Native), by their stored file name. */
+  embedded: string[];
   /** Named type claims no macros (.docx/.xlsx/.pptx) while the content has them. */
   disguised: boolean;
   /** For archives: whether encrypted, whether a password candidate opened it. */
@@ -82,6 +84,7 @@ function emptyResult(file: string, bytes: Buffer, container: string): InspectRes
     iocs: [],
     dde: [],
     externalRelationships: [],
+    embedded: [],
     disguised: false,
     archive: null,
     children: [],
@@ -123,8 +126,20 @@ function addVba(r: InspectResult, ole: ReturnType<typeof openOle>, flags: Set<st
   }
 }
 
+/** Ole10Native (MS-OLEDS 2.3.6 "Package" object): size, flags, then the file name as a C string. */
+function addEmbedded(r: InspectResult, ole: ReturnType<typeof openOle>): void {
+  for (const [path, s] of ole.streams) {
+    if (!/\x01Ole10Native$/i.test(path) || s.content.length < 7) continue;
+    const end = s.content.indexOf(0, 6);
+    const name = s.content.subarray(6, end < 0 ? Math.min(s.content.length, 262) : end).toString('latin1');
+    r.embedded.push(name || path);
+    if (/\.(exe|dll|scr|lnk|js|jse|vbs|vbe|wsf|hta|bat|cmd|ps1|com|pif|jar)$/i.test(name)) r.reasons.push(`embedded object ${name} can run code when opened`);
+  }
+}
+
 function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
   const ole = openOle(bytes);
+  addEmbedded(r, ole);
   const enc = detectOleEncryption(ole);
   if (enc.encrypted) {
     r.encrypted = true;
@@ -137,9 +152,22 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
     r.errors.push(...found.errors.map((e) => `PowerPoint Document: ${e}`));
     for (const storage of found.storages) {
       try {
-        addVba(r, openOle(storage), flags);
+        const inner = openOle(storage);
+        addVba(r, inner, flags);
+        addEmbedded(r, inner);
       } catch (e) {
         r.errors.push(`PowerPoint embedded storage: ${(e as Error).message}`);
+      }
+    }
+  }
+  const word = findStream(ole, 'WordDocument');
+  if (word && !r.encrypted) {
+    // Field codes sit in the text between the field-begin (0x13) and separator (0x14)
+    // characters, as 8-bit or UTF-16 text; DDE and DDEAUTO fields run commands on open.
+    for (const text of [word.content.toString('latin1'), word.content.toString('utf16le'), word.content.subarray(1).toString('utf16le')]) {
+      for (const m of text.matchAll(/\x13\s*(DDEAUTO|DDE)\b[^\x13\x14\x15]{0,300}/g)) {
+        const link = m[0].slice(1).trim();
+        if (!r.dde.includes(link)) r.dde.push(link);
       }
     }
   }
@@ -189,6 +217,13 @@ function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<ty
     if (/attachedTemplate|oleObject|frame|subDocument/i.test(x.type)) r.reasons.push(`external ${x.type} relationship to ${x.target} (remote template or object injection)`);
   }
   r.dde.push(...f.dde);
+  for (const part of f.embeddedParts) {
+    try {
+      if (isOle(part.data)) addEmbedded(r, openOle(part.data));
+    } catch (e) {
+      r.errors.push(`${part.name}: ${(e as Error).message}`);
+    }
+  }
   if ((r.macros.vba || r.macros.xlm) && MACRO_FREE_EXTENSIONS.test(file)) r.disguised = true;
   if (f.macroEnabledContentType && MACRO_FREE_EXTENSIONS.test(file)) r.disguised = true;
 }
@@ -280,8 +315,9 @@ function inflateMso(mso: Buffer): Buffer | null {
 
 function analyseRtf(r: InspectResult, bytes: Buffer): void {
   const text = bytes.subarray(0, 20 * 1024 * 1024).toString('latin1');
-  const objects = [...text.matchAll(/\\object\b/g)].length;
-  const classes = [...text.matchAll(/\\objclass\s+([^}\\]+)/g)].map((m) => m[1]!.trim());
+  // A control word counts only when its backslash is not itself escaped ("\\\\object" is text).
+  const objects = [...text.matchAll(/(?<!\\)\\objdata\b/g)].length;
+  const classes = [...text.matchAll(/(?<!\\)\\objclass\s+([^}\\]+)/g)].map((m) => m[1]!.trim());
   if (objects > 0) r.reasons.push(`RTF with ${objects} embedded object(s)${classes.length ? ` of class ${[...new Set(classes)].join(', ')}` : ''}`);
   for (const m of text.matchAll(/\b(DDEAUTO|DDE)\b\s+[^}\\]{0,300}/g)) r.dde.push(m[0].trim());
 }
@@ -308,7 +344,7 @@ function decide(r: InspectResult, flags: Set<string>): void {
     r.dde.length > 0 ||
     r.disguised ||
     r.macros.modules.some((m) => m.stomped) ||
-    r.reasons.some((x) => /remote template|JavaScript|Launch action|embedded object|hidden/.test(x));
+    r.reasons.some((x) => /remote template|JavaScript|Launch action|embedded object|hidden|can run code/.test(x));
   let verdict: Verdict = strong ? 'suspicious' : hasMacro ? 'macro' : r.encrypted ? 'encrypted' : 'clean';
   if (hasMacro && !strong) r.reasons.push(`has ${[r.macros.vba ? 'VBA' : '', r.macros.xlm ? 'Excel 4.0' : ''].filter(Boolean).join(' and ')} macros`);
   if (r.encrypted && !hasMacro) r.reasons.push(`encrypted (${r.encryption}): contents cannot be inspected`);

@@ -7,6 +7,8 @@ import { extractEntry, type ZipDirectory } from './zip-archive.js';
 export interface OoxmlFindings {
   /** Package parts that are VBA projects (OLE files to open). */
   vbaParts: { name: string; data: Buffer }[];
+  /** OLE objects embedded in the package (…/embeddings/*.bin). */
+  embeddedParts: { name: string; data: Buffer }[];
   macroSheets: string[];
   /** Formula text of XML macro sheets, for XLM triage. */
   macroSheetFormulas: string;
@@ -31,6 +33,41 @@ function decodeXmlEntities(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/**
+ * BIFF12 external link part (.xlsb): the first record is BrtBeginSupBook (type 0x0168,
+ * MS-XLSB 2.4.21): sbt 0x0001 marks a DDE link, followed by the service and topic as
+ * XLWideStrings (u32 length + UTF-16LE).
+ */
+function ddeFromSupBook(b: Buffer): string | null {
+  let p = 0;
+  const varint = (max: number): number => {
+    let v = 0;
+    for (let i = 0; i < max && p < b.length; i++) {
+      const byte = b[p++]!;
+      v |= (byte & 0x7f) << (7 * i);
+      if (!(byte & 0x80)) break;
+    }
+    return v;
+  };
+  const type = varint(2);
+  const size = varint(4);
+  if (type !== 0x0168 || p + size > b.length || size < 2) return null;
+  if (b.readUInt16LE(p) !== 0x0001) return null;
+  let q = p + 2;
+  const str = (): string | null => {
+    if (q + 4 > p + size) return null;
+    const n = b.readUInt32LE(q);
+    q += 4;
+    if (q + n * 2 > p + size) return null;
+    const s = b.subarray(q, q + n * 2).toString('utf16le');
+    q += n * 2;
+    return s;
+  };
+  const service = str();
+  const topic = str();
+  return service === null ? null : `${service} ${topic ?? ''}`.trim();
+}
+
 export function isOoxml(dir: ZipDirectory): boolean {
   return dir.entries.some((e) => e.name === '[Content_Types].xml');
 }
@@ -38,6 +75,7 @@ export function isOoxml(dir: ZipDirectory): boolean {
 export function analyseOoxml(zip: Buffer, dir: ZipDirectory): OoxmlFindings {
   const f: OoxmlFindings = {
     vbaParts: [],
+    embeddedParts: [],
     macroSheets: [],
     macroSheetFormulas: '',
     autoOpenNames: [],
@@ -58,9 +96,12 @@ export function analyseOoxml(zip: Buffer, dir: ZipDirectory): OoxmlFindings {
   };
   for (const e of dir.entries) {
     const lower = e.name.toLowerCase();
-    if (lower.endsWith('.bin') && /vbaproject/i.test(lower)) {
+    if (lower.endsWith('.bin') && /vbaproject/i.test(lower) && !/signature/i.test(lower)) {
       const data = read(e.name);
       if (data) f.vbaParts.push({ name: e.name, data });
+    } else if (/(^|\/)embeddings\/[^/]+\.bin$/i.test(lower) && e.size <= MAX_XML_PART) {
+      const data = read(e.name);
+      if (data) f.embeddedParts.push({ name: e.name, data });
     } else if (/(^|\/)macrosheets\/[^/]+\.(xml|bin)$/i.test(lower)) {
       f.macroSheets.push(e.name);
       if (lower.endsWith('.xml') && e.size <= MAX_XML_PART) {
@@ -99,6 +140,10 @@ export function analyseOoxml(zip: Buffer, dir: ZipDirectory): OoxmlFindings {
       for (const s of [instr, ...simple]) {
         for (const m of s.matchAll(/\b(DDEAUTO|DDE)\b[^\\]*/g)) f.dde.push(m[0].trim());
       }
+    } else if (/^xl\/externallinks\/[^/]+\.bin$/i.test(lower)) {
+      const bin = read(e.name);
+      const link = bin ? ddeFromSupBook(bin) : null;
+      if (link) f.dde.push(link);
     } else if (/^xl\/externallinks\/[^/]+\.xml$/i.test(lower)) {
       const xml = read(e.name)?.toString('utf8') ?? '';
       const link = /<ddeLink\b[^>]*ddeService="([^"]*)"[^>]*ddeTopic="([^"]*)"/.exec(xml);
