@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeZip } from '../src/samples/zip-writer.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastJson, ROOT, runCli, tempDir } from './helpers.js';
@@ -23,7 +24,9 @@ describe('blastradius --help', () => {
     const top = runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('scan [options] <inputs...>');
-    expect(top.stdout).toContain('Exit codes: 0 all inputs read; 3 some inputs had read errors');
+    expect(top.stdout).toContain('Exit codes of scan: 0 all inputs read; 3 some inputs had read errors');
+    expect(top.stdout).toContain('Exit codes of inspect: 0 no macro, 2 macros, 9 encrypted, 10 error, 20 suspicious');
+    expect(top.stdout).toContain('inspect [options] <files...>');
     const scan = runCli(['scan', '--help']);
     expect(scan.code).toBe(0);
     for (const opt of ['--case <file>', '--org-domain <domain>', '--profile <file>', '--json', '--quiet', '--summary <file>', '--batch-size <n>']) {
@@ -36,6 +39,40 @@ describe('blastradius --help', () => {
     expect(runCli(['no-such-command']).code).toBe(2);
     expect(runCli(['scan', 'samples/mail', '--batch-size', '0']).code).toBe(2);
     expect(runCli(['scan', 'samples/mail', '--profile', 'no/such/profile.json']).code).toBe(2);
+  });
+});
+
+describe('blastradius inspect', () => {
+  it('exits with the highest code of its files and prints JSON results', () => {
+    const office = 'tests/fixtures/office/';
+    const clean = runCli(['inspect', `${office}msoffcrypto-tool/plain.doc`]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^CLEAN {6}tests\/fixtures\/office\/msoffcrypto-tool\/plain\.doc/);
+    expect(runCli(['inspect', `${office}apache-poi/document/SimpleMacro.doc`]).code).toBe(2);
+    expect(runCli(['inspect', `${office}oletools/encrypted/encrypted.doc`]).code).toBe(9);
+    expect(runCli(['inspect', 'no/such/file.doc']).code).toBe(10);
+    const all = runCli(['inspect', '--json', `${office}msoffcrypto-tool/plain.doc`, `${office}strelka/test.xls`]);
+    expect(all.code).toBe(20);
+    const results = lastJson<unknown>(all.stdout) as { verdict: string; macros: { modules: { name: string }[] } }[];
+    expect(results.map((r) => r.verdict)).toEqual(['clean', 'suspicious']);
+    expect(results[1]!.macros.modules.map((m) => m.name)).toEqual(['Module1', 'ThisWorkbook', 'Sheet1']);
+  });
+
+  it('opens a password-protected ZIP with a given password and analyses what is inside', () => {
+    const dir = tempDir('zip');
+    const zip = writeZip([{ name: '請求書.xls', data: readFileSync(join(ROOT, 'src/samples/assets/macro-auto-open.xls')) }], { password: 'Xa7q3', mtimeMs: Date.UTC(2026, 10, 5) });
+    const file = join(dir, 'invoice.zip');
+    writeFileSync(file, zip);
+    const locked = runCli(['inspect', '--json', file, '--password', 'wrong']);
+    expect(locked.code).toBe(9);
+    const l = lastJson<unknown>(locked.stdout) as { archive: unknown; children: { verdict: string }[] }[];
+    expect(l[0]!.archive).toEqual({ encrypted: true, passwordFound: false, opened: false });
+    expect(l[0]!.children.map((c) => c.verdict)).toEqual(['encrypted']);
+    const open = runCli(['inspect', '--json', file, '--password', 'wrong', '--password', 'Xa7q3']);
+    expect(open.code).toBe(20);
+    const o = lastJson<unknown>(open.stdout) as { archive: unknown; children: { file: string; verdict: string; autoexec: string[] }[] }[];
+    expect(o[0]!.archive).toEqual({ encrypted: true, passwordFound: true, opened: true, password: 'Xa7q3' });
+    expect(o[0]!.children).toMatchObject([{ file: '請求書.xls', verdict: 'suspicious', autoexec: ['Auto_Open'] }]);
   });
 });
 
