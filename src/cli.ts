@@ -40,6 +40,7 @@ function printHuman(s: ScanSummary): void {
   out.write('\n');
   out.write(`messages: ${s.messages} (${s.added.messages} new)  sightings: ${s.sightings} (${s.added.sightings} new)  attachments: ${s.attachments}  errors: ${s.errors}\n`);
   out.write(`directions: ${Object.entries(s.directions).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
+  out.write(`attachments by verdict: ${Object.entries(s.attachmentVerdicts).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
   if (errorRows.length) {
     out.write(`read errors for these inputs (${s.inputErrors}):\n`);
     for (const e of errorRows.slice(0, 20)) out.write(`  ${e.source_path}${e.locator ? ' ' + e.locator : ''}: ${e.reason}\n`);
@@ -113,6 +114,7 @@ export function buildProgram(): Command {
         inputErrors: summary.inputErrors,
         added: summary.added,
         directions: summary.directions,
+        attachmentVerdicts: summary.attachmentVerdicts,
         orgDomains: summary.orgDomains,
         case: summary.case,
         inputs: summary.inputs,

@@ -19,7 +19,7 @@ const MsgReader: MsgReaderClass =
   (msgReaderCjs as unknown as { default?: MsgReaderClass }).default ?? (msgReaderCjs as unknown as MsgReaderClass);
 
 
-export function parseMsgFile(bytes: Buffer): ParsedMessage {
+export function parseMsgFile(bytes: Buffer, opts: { keepContent?: boolean } = {}): ParsedMessage {
   const reader = new MsgReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
   const data = reader.getFileData();
   if ((data as { error?: string }).error) throw new Error(`not a readable .msg: ${(data as { error?: string }).error}`);
@@ -50,6 +50,7 @@ export function parseMsgFile(bytes: Buffer): ParsedMessage {
         sniffedType: sniffType(content),
         size: content.length,
         ...digests(content),
+        ...(opts.keepContent ? { content } : {}),
       });
     } catch (e) {
       defects.push(`attachment ${a.fileName ?? a.name ?? '?'} unreadable: ${(e as Error).message}`);

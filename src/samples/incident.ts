@@ -76,6 +76,12 @@ export interface SampleMessage {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
+/**
+ * The sample documents and what each carries (see assets/NOTICE.md): the .xls has VBA with
+ * GetObject and an Auto_Open name over a hidden Excel 4.0 sheet (suspicious); the .xlsm has a
+ * plain VBA project (macro); the .docx has none (clean). A ZIP holding the .xls is
+ * suspicious once its password, given in the same mail, opens it.
+ */
 function assets(dir: string) {
   return {
     macroXls: readFileSync(new URL('macro-auto-open.xls', dir)),
@@ -161,7 +167,7 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
       text,
       charset: english ? 'utf-8' : 'iso-2022-jp',
       headerCharset: english ? 'utf-8' : 'iso-2022-jp',
-      attachments: i === 0 ? [{ filename: '請求書_202610.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: a.cleanDocx }] : [],
+      attachments: i === 0 ? [{ filename: '請求書_202610.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: a.cleanDocx, verdict: 'clean' }] : [],
       intent: 'inbound',
       role: 'thread',
       trace: [receivedInbound(`mail.${from.address.split('@')[1]}`, `203.0.113.${10 + i}`, time + 2000, queueId())],
@@ -184,7 +190,7 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
       inReplyTo: t.messageId,
       references: [t.messageId],
       text: `${t.from.name} 様\n\nお世話になっております。${ORG.name}の${from.name}です。\n承知いたしました。確認のうえ改めてご連絡いたします。\n\n${quote(t.text)}`,
-      attachments: i === 1 ? [{ filename: '見積書_2026Q3.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: a.cleanDocx }] : [],
+      attachments: i === 1 ? [{ filename: '見積書_2026Q3.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: a.cleanDocx, verdict: 'clean' }] : [],
       intent: 'outbound',
       role: 'normal-reply',
       trace: [['X-Mailer', 'Microsoft Outlook 16.0'], receivedSubmission(`PC-${from.address.split('@')[0]!.toUpperCase()}`, `10.0.1.${20 + i}`, from.address, time + 1000, queueId())],
@@ -230,8 +236,8 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
     const password = `Xa${7 + i}q${3 + i}`;
     let attachments: AttachmentSpec[];
     let lead = lure[i % lure.length]!;
-    if (h.payload === 'xls') attachments = [{ filename: `請求書_202611${String(5 + (i >= 4 ? 1 : 0)).padStart(2, '0')}.xls`, contentType: 'application/vnd.ms-excel', content: a.macroXls }];
-    else if (h.payload === 'xlsm') attachments = [{ filename: `見積書_${1000 + i}.xlsm`, contentType: 'application/vnd.ms-excel.sheet.macroEnabled.12', content: a.macroXlsm }];
+    if (h.payload === 'xls') attachments = [{ filename: `請求書_202611${String(5 + (i >= 4 ? 1 : 0)).padStart(2, '0')}.xls`, contentType: 'application/vnd.ms-excel', content: a.macroXls, verdict: 'suspicious' }];
+    else if (h.payload === 'xlsm') attachments = [{ filename: `見積書_${1000 + i}.xlsm`, contentType: 'application/vnd.ms-excel.sheet.macroEnabled.12', content: a.macroXlsm, verdict: 'macro' }];
     else {
       const hb = prng(1000 + i);
       const zip = writeZip([{ name: `請求書_${1000 + i}.xls`, data: a.macroXls }], {
@@ -239,7 +245,7 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
         mtimeMs: time,
         headerBytes: (n) => Buffer.from(Array.from({ length: n }, () => Math.floor(hb() * 256))),
       });
-      attachments = [{ filename: `請求書_${1000 + i}.zip`, contentType: 'application/zip', content: zip }];
+      attachments = [{ filename: `請求書_${1000 + i}.zip`, contentType: 'application/zip', content: zip, verdict: 'suspicious' }];
       lead = `${lead}\nパスワード：${password}`;
     }
     msgs.push(
@@ -285,7 +291,7 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
         to: [target],
         subject: i === 0 ? 'Re: 打合せ日程のご相談' : 'Re: 契約書ドラフトの確認依頼',
         text: `ご確認ください。\nパスワード：${password}\n\n-----元のメッセージ-----\n差出人: ${MEMBERS.yamada.name}\n件名: 打合せ日程のご相談`,
-        attachments: [{ filename: `資料_${20261107 + i}.zip`, contentType: 'application/zip', content: zip }],
+        attachments: [{ filename: `資料_${20261107 + i}.zip`, contentType: 'application/zip', content: zip, verdict: 'suspicious' }],
         intent: 'inbound',
         role: 'spoof',
         trace: [receivedInbound(i === 0 ? 'User' : 'DESKTOP-UE8P1LA', `185.220.${100 + i}.${30 + i}`, time + 1500, queueId())],
@@ -327,7 +333,7 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
         charset: c.cs,
         headerCharset: c.cs === 'euc-jp' ? 'iso-2022-jp' : c.cs,
         filenameCharset: c.fnCs,
-        attachments: [{ filename: c.file, contentType: 'application/octet-stream', content: a.cleanDocx }],
+        attachments: [{ filename: c.file, contentType: 'application/octet-stream', content: a.cleanDocx, verdict: 'clean' }],
         intent: 'inbound',
         role: 'ja-charset',
         trace: [receivedInbound('mail.kokyaku.example', '203.0.113.44', time + 2000, queueId())],

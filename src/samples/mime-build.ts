@@ -55,6 +55,8 @@ export interface AttachmentSpec {
   filename: string;
   contentType: string;
   content: Buffer;
+  /** What an analysis must find in it (recorded in samples/expected.json; not written into the mail). */
+  verdict?: 'clean' | 'macro' | 'suspicious' | 'encrypted';
 }
 
 export interface MessageSpec {

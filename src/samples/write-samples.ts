@@ -56,6 +56,12 @@ export function writeSamples(sampleDir: string): void {
   writeFileSync(join(sampleDir, 'expected.json'), JSON.stringify(expectedFigures(msgs), null, 2) + '\n');
 }
 
+function countVerdicts(msgs: SampleMessage[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of msgs) for (const a of m.attachments) if (a.verdict) out[a.verdict] = (out[a.verdict] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort());
+}
+
 /** Figures counted from the model, for the tests to compare a scan against. */
 export function expectedFigures(msgs: SampleMessage[]) {
   const directions: Record<string, number> = {};
@@ -66,6 +72,7 @@ export function expectedFigures(msgs: SampleMessage[]) {
     messages: msgs.length,
     sightings: msgs.reduce((s, m) => s + m.places.length, 0),
     attachments: msgs.reduce((s, m) => s + m.attachments.length, 0),
+    attachmentVerdicts: countVerdicts(msgs),
     errors: 0,
     directions: Object.fromEntries(Object.entries(directions).sort()),
     places: {
@@ -84,7 +91,7 @@ export function expectedFigures(msgs: SampleMessage[]) {
       to: m.to.map((p) => p.address),
       direction: m.intent,
       places: m.places,
-      attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.content.length, sha256: createHash('sha256').update(a.content).digest('hex') })),
+      attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.content.length, sha256: createHash('sha256').update(a.content).digest('hex'), verdict: a.verdict })),
     })),
   };
 }

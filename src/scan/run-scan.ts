@@ -10,6 +10,9 @@ import type { ParsedMessage } from '../mail/types.js';
 import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
 import { parseMsgFile } from '../ingest/msg-reader.js';
 import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
+import { inspectBytes } from '../office/inspect.js';
+import { harvestPasswords } from '../office/passwords.js';
+import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
 
 export interface ScanProgress {
@@ -60,6 +63,8 @@ export interface ScanSummary {
   inputs: InputSummary[];
   problems: WalkProblem[];
   directions: Record<string, number>;
+  /** Attachments by the verdict of their analysis (clean, macro, suspicious, encrypted, error). */
+  attachmentVerdicts: Record<string, number>;
   /** Up to 100 of the error records behind inputErrors, oldest first. */
   errorSamples: { source_path: string; locator: string; byte_offset: number | null; reason: string }[];
 }
@@ -110,13 +115,19 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
   const report = (path: string, fileBytes: number) =>
     opts.onProgress?.({ bytesDone: bytesDone + fileBytes, bytesTotal, messages: messagesSeen, currentPath: path });
 
+  const analyses = new AnalysisStore(store.db);
   const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[]) => {
     for (const p of batch) {
       const m = p.message;
       const rcpts = [...m.to, ...m.cc, ...m.bcc].map((a) => a.address).filter(Boolean);
       const r = store.storeMessage(input.id, p.locator, p.offset, p.length, m, derive(m.from?.address ?? null, rcpts, m.received));
-      if (r.newMessage) s.newMessages++;
+      if (r.newMessage) {
+        s.newMessages++;
+        analyseAttachments(store, analyses, r.messageRef, m);
+      }
       if (r.newSighting) s.newSightings++;
+      // The bytes were needed only for the analysis.
+      for (const a of m.attachments) delete a.content;
     }
   };
 
@@ -169,7 +180,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
           fail(locator, item.offset, `message of ${item.length} bytes exceeds the ${MBOX_LIMITS.maxMessageBytes}-byte limit; not parsed`);
         } else {
           try {
-            batch.push({ locator, offset: item.offset, length: item.length, message: await parseMessage(item.raw) });
+            batch.push({ locator, offset: item.offset, length: item.length, message: await parseMessage(item.raw, { keepContent: true }) });
             batchBytes += item.length;
           } catch (e) {
             fail(locator, item.offset, `unparseable message: ${(e as Error).message}`);
@@ -200,6 +211,12 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
       if (errorSamples.length >= 100) break;
     }
   }
+  const attachmentVerdicts: Record<string, number> = {};
+  for (const r of store.db
+    .prepare('SELECT an.verdict AS v, count(*) AS n FROM attachments a JOIN analyses an ON an.id = a.analysis_ref GROUP BY an.verdict ORDER BY an.verdict')
+    .all() as { v: string; n: number }[]) {
+    attachmentVerdicts[r.v] = r.n;
+  }
   const directions: Record<string, number> = {};
   for (const r of store.db.prepare('SELECT direction AS d, count(*) AS n FROM messages GROUP BY direction ORDER BY direction').all() as { d: string; n: number }[]) {
     directions[r.d] = r.n;
@@ -216,6 +233,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
     inputs: summaries,
     problems,
     directions,
+    attachmentVerdicts,
     errorSamples,
   };
 }
@@ -238,7 +256,7 @@ async function scanSingleFile(
   let message: ParsedMessage | null = null;
   try {
     const bytes = await readFile(f.path);
-    message = f.kind === 'msg' ? parseMsgFile(bytes) : await parseMessage(bytes);
+    message = f.kind === 'msg' ? parseMsgFile(bytes, { keepContent: true }) : await parseMessage(bytes, { keepContent: true });
     summary.messagesRead = 1;
   } catch (e) {
     fail('', null, `unparseable ${f.kind === 'msg' ? 'Outlook .msg' : 'message'}: ${(e as Error).message}`);
@@ -247,4 +265,18 @@ async function scanSingleFile(
     if (message) storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message }]);
     store.completeInput(input.id, f.size, summary.messagesRead);
   });
+}
+
+/**
+ * Analyse each attachment of a newly stored message (macros, archives, encryption) with the
+ * password candidates its own subject and body offer, reusing the analysis of identical bytes.
+ */
+function analyseAttachments(store: CaseFile, analyses: AnalysisStore, messageRef: number, m: ParsedMessage): void {
+  const passwords = harvestPasswords(m.subject, m.text);
+  if (passwords.length) store.setPasswordCandidates(messageRef, passwords);
+  for (const a of m.attachments) {
+    if (!a.content) continue;
+    const id = analyses.known(a.sha256, passwords.length > 0) ?? analyses.save(inspectBytes(a.content, a.filename, { passwords }));
+    analyses.linkAttachment(messageRef, a.ordinal, id);
+  }
 }

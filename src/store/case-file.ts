@@ -212,6 +212,10 @@ export class CaseFile {
     return rows.length;
   }
 
+  setPasswordCandidates(messageRef: number, candidates: string[]): void {
+    this.db.prepare('UPDATE messages SET password_candidates_json = ? WHERE id = ?').run(JSON.stringify(candidates), messageRef);
+  }
+
   counts(): CaseCounts {
     const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     return {

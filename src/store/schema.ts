@@ -109,6 +109,52 @@ export const MIGRATIONS: string[] = [
     UNIQUE (source_path, locator, reason)
   );
   `,
+  // 2: attachment analysis (blastradius inspect's results, one row per analysed object)
+  `
+  -- An analysed object: an attachment, or a member of an archive (parent_ref set).
+  -- Root rows are shared by every attachment with the same bytes (sha256).
+  CREATE TABLE analyses (
+    id INTEGER PRIMARY KEY,
+    parent_ref INTEGER REFERENCES analyses(id),
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    container TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    encrypted INTEGER NOT NULL,
+    encryption TEXT,
+    vba INTEGER NOT NULL,
+    xlm INTEGER NOT NULL,
+    autoexec_json TEXT NOT NULL,
+    suspicious_json TEXT NOT NULL,
+    iocs_json TEXT NOT NULL,
+    dde_json TEXT NOT NULL,
+    external_json TEXT NOT NULL,
+    embedded_json TEXT NOT NULL,
+    macro_sheets_json TEXT NOT NULL,
+    archive_json TEXT,
+    disguised INTEGER NOT NULL,
+    reasons_json TEXT NOT NULL,
+    errors_json TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX analyses_root_sha256 ON analyses(sha256) WHERE parent_ref IS NULL;
+  CREATE INDEX analyses_parent ON analyses(parent_ref);
+
+  CREATE TABLE vba_modules (
+    analysis_ref INTEGER NOT NULL REFERENCES analyses(id),
+    name TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    pcode_bytes INTEGER NOT NULL,
+    source_bytes INTEGER NOT NULL,
+    stomped INTEGER NOT NULL
+  );
+  CREATE INDEX vba_modules_analysis ON vba_modules(analysis_ref);
+
+  ALTER TABLE attachments ADD COLUMN analysis_ref INTEGER REFERENCES analyses(id);
+  ALTER TABLE messages ADD COLUMN password_candidates_json TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,9 +12,10 @@ const expected = JSON.parse(readFileSync(join(SAMPLES, 'expected.json'), 'utf8')
   messages: number;
   sightings: number;
   attachments: number;
+  attachmentVerdicts: Record<string, number>;
   errors: number;
   directions: Record<string, number>;
-  list: { messageId: string; subject: string; from: { name: string; address: string }; direction: string; places: string[]; date: string; attachments: { filename: string; sha256: string }[] }[];
+  list: { messageId: string; subject: string; from: { name: string; address: string }; direction: string; places: string[]; date: string; attachments: { filename: string; sha256: string; verdict: string }[] }[];
 };
 
 function files(dir: string): string[] {
@@ -53,6 +54,7 @@ describe('scan of samples/mail', () => {
       attachments: expected.attachments,
       errors: expected.errors,
       directions: expected.directions,
+      attachmentVerdicts: expected.attachmentVerdicts,
     });
   });
 
@@ -60,15 +62,37 @@ describe('scan of samples/mail', () => {
     const q = db.prepare<[string], { id: number; subject: string; from_name: string; from_address: string; direction: string; date_utc: string }>(
       'SELECT id, subject, from_name, from_address, direction, date_utc FROM messages WHERE message_id = ?',
     );
-    const atts = db.prepare<[number], { filename: string; sha256: string }>('SELECT filename, sha256 FROM attachments WHERE message_ref = ? ORDER BY ordinal');
+    const atts = db.prepare<[number], { filename: string; sha256: string; verdict: string }>(
+      'SELECT a.filename, a.sha256, an.verdict FROM attachments a JOIN analyses an ON an.id = a.analysis_ref WHERE a.message_ref = ? ORDER BY a.ordinal',
+    );
     const sightings = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM sightings WHERE message_ref = ?');
     for (const e of expected.list) {
       const row = q.get(e.messageId);
       expect(row, e.messageId).toBeDefined();
       expect(row).toMatchObject({ subject: e.subject, from_name: e.from.name, from_address: e.from.address, direction: e.direction, date_utc: e.date });
-      expect(atts.all(row!.id)).toEqual(e.attachments.map((a) => ({ filename: a.filename, sha256: a.sha256 })));
+      expect(atts.all(row!.id)).toEqual(e.attachments.map((a) => ({ filename: a.filename, sha256: a.sha256, verdict: a.verdict })));
       expect(sightings.get(row!.id)!.n).toBe(e.places.length);
     }
+  });
+
+  it('opens every password-protected ZIP with the password from its own mail body', () => {
+    const rows = db
+      .prepare(
+        `SELECT m.password_candidates_json AS pw, an.archive_json AS archive, (SELECT verdict FROM analyses c WHERE c.parent_ref = an.id) AS inner
+         FROM attachments a JOIN analyses an ON an.id = a.analysis_ref JOIN messages m ON m.id = a.message_ref WHERE an.container = 'zip'`,
+      )
+      .all() as { pw: string; archive: string; inner: string }[];
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      const [pw] = JSON.parse(r.pw) as string[];
+      expect(JSON.parse(r.archive)).toEqual({ encrypted: true, passwordFound: true, opened: true, password: pw });
+      expect(r.inner).toBe('suspicious');
+    }
+  });
+
+  it('analyses identical attachments once', () => {
+    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    expect(n('SELECT count(DISTINCT sha256) AS n FROM attachments')).toBe(n('SELECT count(*) AS n FROM analyses WHERE parent_ref IS NULL'));
   });
 
   it('records the attacker address as the first external hop of the hijacked sends', () => {
