@@ -142,6 +142,7 @@ export function buildProgram(): Command {
     .action(async (files: string[], o: { password: string[]; json?: boolean }) => {
       const { inspectBytes, exitCodeFor } = await import('./office/inspect.js');
       const { formatInspect } = await import('./report/inspect-text.js');
+      const { addDocumentText } = await import('./office/document-text.js');
       const { readFile } = await import('node:fs/promises');
       const results = [];
       for (const f of files) {
@@ -155,7 +156,9 @@ export function buildProgram(): Command {
           results.push(r);
           continue;
         }
-        results.push(inspectBytes(bytes, f, { passwords: o.password }));
+        const r = inspectBytes(bytes, f, { passwords: o.password });
+        await addDocumentText(r, bytes);
+        results.push(r);
       }
       if (o.json) process.stdout.write(JSON.stringify(results) + '\n');
       else for (const r of results) process.stdout.write(formatInspect(r) + '\n');

@@ -51,6 +51,8 @@ export interface InspectResult {
   externalRelationships: string[];
   /** Files embedded as OLE Package objects (Ole10Native), by their stored file name. */
   embedded: string[];
+  /** Lure phrases in the document text ("Enable Content" …), set by addDocumentText. */
+  lures: string[];
   /** Named type claims no macros (.docx/.xlsx/.pptx) while the content has them. */
   disguised: boolean;
   /** For archives: whether encrypted, whether a password candidate opened it. */
@@ -85,6 +87,7 @@ function emptyResult(file: string, bytes: Buffer, container: string): InspectRes
     dde: [],
     externalRelationships: [],
     embedded: [],
+    lures: [],
     disguised: false,
     archive: null,
     children: [],

@@ -15,6 +15,7 @@ export function formatInspect(r: InspectResult, indent = ''): string {
   for (const d of r.dde) lines.push(`${sub}DDE: ${d}`);
   for (const e of r.externalRelationships) lines.push(`${sub}external relationship: ${e}`);
   for (const e of r.embedded) lines.push(`${sub}embedded object: ${e}`);
+  for (const l of r.lures) lines.push(`${sub}lure: ${l}`);
   for (const reason of r.reasons) lines.push(`${sub}reason: ${reason}`);
   for (const e of r.errors) lines.push(`${sub}error: ${e}`);
   for (const c of r.children) lines.push(formatInspect(c, sub));

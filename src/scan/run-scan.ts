@@ -10,7 +10,8 @@ import type { ParsedMessage } from '../mail/types.js';
 import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
 import { parseMsgFile } from '../ingest/msg-reader.js';
 import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
-import { inspectBytes } from '../office/inspect.js';
+import { addDocumentText } from '../office/document-text.js';
+import { inspectBytes, type InspectResult } from '../office/inspect.js';
 import { harvestPasswords } from '../office/passwords.js';
 import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
@@ -77,6 +78,8 @@ interface Pending {
   offset: number | null;
   length: number | null;
   message: ParsedMessage;
+  /** Analyses computed before the write, by attachment ordinal (absent: reuse the stored one). */
+  analyses: Map<number, InspectResult>;
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
@@ -123,7 +126,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
       const r = store.storeMessage(input.id, p.locator, p.offset, p.length, m, derive(m.from?.address ?? null, rcpts, m.received));
       if (r.newMessage) {
         s.newMessages++;
-        analyseAttachments(store, analyses, r.messageRef, m);
+        storeAnalyses(store, analyses, r.messageRef, p);
       }
       if (r.newSighting) s.newSightings++;
       // The bytes were needed only for the analysis.
@@ -153,17 +156,19 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
         store.completeInput(input.id, f.size, 0);
       });
     } else if (f.kind === 'eml' || f.kind === 'msg') {
-      await scanSingleFile(f, store, input, summary, fail, storeBatch);
+      await scanSingleFile(f, store, input, summary, fail, storeBatch, analyses);
       messagesSeen += summary.messagesRead;
     } else {
       const resumeAt = input.resume_offset;
       if (resumeAt > 0) summary.resumedAt = resumeAt;
       let batch: Pending[] = [];
+      let batchMemo = new Set<string>();
       let readTotal = input.messages_read;
       let batchBytes = 0;
       const flush = (nextOffset: number, done: boolean) => {
         const b = batch;
         batch = [];
+        batchMemo = new Set();
         batchBytes = 0;
         store.transaction(() => {
           storeBatch(input, summary, b);
@@ -180,7 +185,8 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
           fail(locator, item.offset, `message of ${item.length} bytes exceeds the ${MBOX_LIMITS.maxMessageBytes}-byte limit; not parsed`);
         } else {
           try {
-            batch.push({ locator, offset: item.offset, length: item.length, message: await parseMessage(item.raw, { keepContent: true }) });
+            const message = await parseMessage(item.raw, { keepContent: true });
+            batch.push({ locator, offset: item.offset, length: item.length, message, analyses: await analyseAttachments(analyses, message, batchMemo) });
             batchBytes += item.length;
           } catch (e) {
             fail(locator, item.offset, `unparseable message: ${(e as Error).message}`);
@@ -245,6 +251,7 @@ async function scanSingleFile(
   summary: InputSummary,
   fail: (locator: string, offset: number | null, reason: string) => void,
   storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
+  analyses: AnalysisStore,
 ): Promise<void> {
   if (f.size > MAX_SINGLE_FILE_BYTES) {
     store.transaction(() => {
@@ -254,29 +261,50 @@ async function scanSingleFile(
     return;
   }
   let message: ParsedMessage | null = null;
+  let prepared = new Map<number, InspectResult>();
   try {
     const bytes = await readFile(f.path);
     message = f.kind === 'msg' ? parseMsgFile(bytes, { keepContent: true }) : await parseMessage(bytes, { keepContent: true });
     summary.messagesRead = 1;
+    prepared = await analyseAttachments(analyses, message, new Set());
   } catch (e) {
     fail('', null, `unparseable ${f.kind === 'msg' ? 'Outlook .msg' : 'message'}: ${(e as Error).message}`);
   }
   store.transaction(() => {
-    if (message) storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message }]);
+    if (message) storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message, analyses: prepared }]);
     store.completeInput(input.id, f.size, summary.messagesRead);
   });
 }
 
 /**
- * Analyse each attachment of a newly stored message (macros, archives, encryption) with the
- * password candidates its own subject and body offer, reusing the analysis of identical bytes.
+ * Analyse the attachments of a parsed message that the case has not analysed yet (macros,
+ * archives opened with the password candidates of this mail, document text). Runs before
+ * the write so that the transaction holds no slow work; `memo` skips bytes already
+ * analysed for the same batch.
  */
-function analyseAttachments(store: CaseFile, analyses: AnalysisStore, messageRef: number, m: ParsedMessage): void {
+async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, memo: Set<string>): Promise<Map<number, InspectResult>> {
+  const out = new Map<number, InspectResult>();
+  const passwords = harvestPasswords(m.subject, m.text);
+  for (const a of m.attachments) {
+    if (!a.content || memo.has(a.sha256) || !analyses.needsAnalysis(a.sha256, passwords.length > 0)) continue;
+    const r = inspectBytes(a.content, a.filename, { passwords });
+    await addDocumentText(r, a.content);
+    if (!(r.archive?.encrypted && !r.archive.opened)) memo.add(a.sha256);
+    out.set(a.ordinal, r);
+  }
+  return out;
+}
+
+/** Store (or reuse) the analysis of each attachment of a newly stored message and link it. */
+function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: number, p: Pending): void {
+  const m = p.message;
   const passwords = harvestPasswords(m.subject, m.text);
   if (passwords.length) store.setPasswordCandidates(messageRef, passwords);
   for (const a of m.attachments) {
-    if (!a.content) continue;
-    const id = analyses.known(a.sha256, passwords.length > 0) ?? analyses.save(inspectBytes(a.content, a.filename, { passwords }));
-    analyses.linkAttachment(messageRef, a.ordinal, id);
+    const prepared = p.analyses.get(a.ordinal);
+    const id = prepared
+      ? (analyses.known(a.sha256, passwords.length > 0) ?? analyses.save(prepared))
+      : (analyses.known(a.sha256, passwords.length > 0) ?? (a.content ? analyses.save(inspectBytes(a.content, a.filename, { passwords })) : null));
+    if (id !== null) analyses.linkAttachment(messageRef, a.ordinal, id);
   }
 }

@@ -12,6 +12,8 @@ export class AnalysisStore {
   private readonly deleteModules;
   private readonly deleteRow;
   private readonly link;
+  /** Attachments whose stale analysis (an unopened archive) was removed, to link to its replacement. */
+  private readonly relink = new Map<string, number[]>();
 
   constructor(private readonly db: Database.Database) {
     this.byRoot = db.prepare<[string], { id: number; archive_json: string | null }>('SELECT id, archive_json FROM analyses WHERE sha256 = ? AND parent_ref IS NULL');
@@ -30,6 +32,15 @@ export class AnalysisStore {
     this.link = db.prepare('UPDATE attachments SET analysis_ref = ? WHERE message_ref = ? AND ordinal = ?');
   }
 
+  /** True when these bytes need (re-)analysis: not stored yet, or an unopened encrypted archive and passwords to try. */
+  needsAnalysis(sha256: string, havePasswords: boolean): boolean {
+    const row = this.byRoot.get(sha256);
+    if (!row) return true;
+    if (!havePasswords || !row.archive_json) return false;
+    const a = JSON.parse(row.archive_json) as { encrypted: boolean; opened: boolean };
+    return a.encrypted && !a.opened;
+  }
+
   /**
    * The stored root analysis for these bytes, unless it is an encrypted archive that was
    * not opened and `havePasswords` says this message could open it.
@@ -40,6 +51,8 @@ export class AnalysisStore {
     if (havePasswords && row.archive_json) {
       const a = JSON.parse(row.archive_json) as { encrypted: boolean; opened: boolean };
       if (a.encrypted && !a.opened) {
+        const linked = this.db.prepare<[number], { id: number }>('SELECT id FROM attachments WHERE analysis_ref = ?').all(row.id);
+        this.relink.set(sha256, linked.map((x) => x.id));
         this.remove(row.id);
         return null;
       }
@@ -81,6 +94,10 @@ export class AnalysisStore {
     const id = Number(info.lastInsertRowid);
     for (const m of r.macros.modules) this.insertModule.run(id, m.name, m.stream, m.kind, m.source, m.pcodeBytes, m.sourceBytes, m.stomped ? 1 : 0);
     for (const c of r.children) this.save(c, id);
+    if (parent === null) {
+      for (const attachmentId of this.relink.get(r.sha256) ?? []) this.db.prepare('UPDATE attachments SET analysis_ref = ? WHERE id = ?').run(id, attachmentId);
+      this.relink.delete(r.sha256);
+    }
     return id;
   }
 

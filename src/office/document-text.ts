@@ -1,0 +1,67 @@
+// Document text, for the lures that ask the reader to enable macros ("Enable Content",
+// 「コンテンツの有効化」) and for URLs in the text. officeparser reads the text of OOXML,
+// PDF and RTF documents (OCR stays off: nothing is fetched or run).
+import { OfficeParser } from 'officeparser';
+import type { InspectResult } from './inspect.js';
+
+export const TEXT_LIMITS = {
+  /** Documents larger than this are not given to the text extractor. */
+  maxBytes: 20 * 1024 * 1024,
+  /** Extraction taking longer than this is abandoned (its result is ignored). */
+  timeoutMs: 10_000,
+  /** Characters of text searched. */
+  maxChars: 1_000_000,
+};
+
+const LURES: RegExp[] = [
+  /enable\s+(?:the\s+)?(?:content|editing|macros?)/i,
+  /コンテンツの有効化/,
+  /編集を有効に/,
+  /マクロを有効/,
+  /保護ビュー/,
+  /document\s+is\s+protected/i,
+  /(?:created|made)\s+in\s+(?:an?\s+)?(?:earlier|newer|previous|online)\s+version/i,
+  /このドキュメントは(?:保護|以前のバージョン)/,
+];
+
+export function findLures(text: string): string[] {
+  const found: string[] = [];
+  for (const re of LURES) {
+    const m = re.exec(text);
+    if (m) found.push(m[0]);
+  }
+  return found;
+}
+
+async function extract(bytes: Buffer): Promise<string> {
+  const ast = await OfficeParser.parseOffice(bytes, { ocr: false, extractAttachments: false } as Parameters<typeof OfficeParser.parseOffice>[1]);
+  const out = (await (ast as unknown as { to(f: 'text'): Promise<{ value: unknown }> }).to('text')).value;
+  return String(out ?? '');
+}
+
+/** Add lures and URLs from the document's text to its inspection result. */
+export async function addDocumentText(r: InspectResult, bytes: Buffer): Promise<void> {
+  if (!['ooxml', 'pdf', 'rtf'].includes(r.container) || r.encrypted || bytes.length > TEXT_LIMITS.maxBytes) return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const text = await Promise.race([
+      extract(bytes),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`text extraction took longer than ${TEXT_LIMITS.timeoutMs} ms`)), TEXT_LIMITS.timeoutMs);
+      }),
+    ]);
+    const t = text.slice(0, TEXT_LIMITS.maxChars);
+    r.lures = findLures(t);
+    for (const m of t.matchAll(/\bhttps?:\/\/[^\s"'<>()]{3,500}/gi)) if (!r.iocs.includes(m[0])) r.iocs.push(m[0]);
+    if (r.lures.length) {
+      r.reasons.push(`text asks the reader to act: "${r.lures.join('", "')}"`);
+      if (r.verdict === 'macro') r.verdict = 'suspicious';
+    }
+  } catch (e) {
+    // Unsupported variants (.xlsm, .docm) and unreadable files: the macro analysis stands.
+    const msg = (e as Error).message;
+    if (!/currently supports/.test(msg)) r.errors.push(`document text: ${msg}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
