@@ -13,6 +13,8 @@ export interface SheetInfo {
   /** 'worksheet', 'macro' (Excel 4.0 macro sheet), 'chart', 'vba-module', or 'other'. */
   type: 'worksheet' | 'macro' | 'chart' | 'vba-module' | 'other';
   visibility: 'visible' | 'hidden' | 'very hidden';
+  /** Offset of the sheet's BOF record in the Workbook stream (BOUNDSHEET lbPlyPos). */
+  offset?: number;
 }
 
 export interface BiffInfo {
@@ -80,7 +82,7 @@ export function readBiffGlobals(stream: Buffer): BiffInfo {
         if (data.length < 7) break;
         const hs = data[4]! & 0x03;
         const dt = data[5]!;
-        info.sheets.push({ name: readShortString(data, 6, biff8), type: SHEET_TYPES[dt] ?? 'other', visibility: VISIBILITY[hs] ?? 'very hidden' });
+        info.sheets.push({ name: readShortString(data, 6, biff8), type: SHEET_TYPES[dt] ?? 'other', visibility: VISIBILITY[hs] ?? 'very hidden', offset: data.readUInt32LE(0) });
         break;
       }
       case 0x0018: {

@@ -12,6 +12,7 @@ import { detectOleEncryption } from './ole-encryption.js';
 import { analyseOoxml, isOoxml } from './ooxml.js';
 import { pptEmbeddedStorages } from './ppt-vba.js';
 import { findVbaStorages, readVbaProject, type VbaModule } from './vba-project.js';
+import { readXlmFormulas } from './xlm-formulas.js';
 import { extractEntry, readZipDirectory } from './zip-archive.js';
 
 export const INSPECT_LIMITS = {
@@ -43,7 +44,7 @@ export interface InspectResult {
   sha256: string;
   encrypted: boolean;
   encryption: string | null;
-  macros: { vba: boolean; xlm: boolean; modules: ModuleReport[]; macroSheets: SheetInfo[] };
+  macros: { vba: boolean; xlm: boolean; modules: ModuleReport[]; macroSheets: SheetInfo[]; xlmFunctions: string[] };
   autoexec: string[];
   suspicious: { keyword: string; description: string }[];
   iocs: string[];
@@ -80,7 +81,7 @@ function emptyResult(file: string, bytes: Buffer, container: string): InspectRes
     sha256: createHash('sha256').update(bytes).digest('hex'),
     encrypted: false,
     encryption: null,
-    macros: { vba: false, xlm: false, modules: [], macroSheets: [] },
+    macros: { vba: false, xlm: false, modules: [], macroSheets: [], xlmFunctions: [] },
     autoexec: [],
     suspicious: [],
     iocs: [],
@@ -185,7 +186,13 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
     const macroSheets = biff.sheets.filter((s) => s.type === 'macro');
     if (macroSheets.length > 0) {
       r.macros.xlm = true;
-      r.macros.macroSheets = macroSheets;
+      r.macros.macroSheets = macroSheets.map(({ offset: _offset, ...s }) => s);
+      if (!biff.encrypted) {
+        const xlm = readXlmFormulas(wb.content, macroSheets.map((s) => s.offset ?? -1).filter((o) => o >= 0), biff.biffVersion === 8);
+        r.macros.xlmFunctions = xlm.functions;
+        r.errors.push(...xlm.errors.map((e) => `macro sheet: ${e}`));
+        addHits(r, triageXlm(xlm.functions.map((f) => `${f}(`).join(' ') + '\n' + xlm.strings.join('\n')), flags);
+      }
       for (const s of macroSheets) if (s.visibility !== 'visible') r.reasons.push(`Excel 4.0 macro sheet "${s.name}" is ${s.visibility}`);
     }
     for (const n of biff.autoOpenNames) if (!r.autoexec.includes(n)) r.autoexec.push(n);

@@ -9,6 +9,7 @@ export function formatInspect(r: InspectResult, indent = ''): string {
   if (r.archive) lines.push(`${sub}archive: ${r.archive.encrypted ? 'encrypted' : 'not encrypted'}${r.archive.encrypted ? `, ${r.archive.opened ? `opened with password "${r.archive.password}"` : 'not opened'}` : ''}`);
   for (const m of r.macros.modules) lines.push(`${sub}VBA module ${m.name}.${m.kind} (${m.stream}, ${m.sourceBytes} bytes of source${m.stomped ? ', SOURCE MISSING' : ''})`);
   for (const s of r.macros.macroSheets) lines.push(`${sub}Excel 4.0 macro sheet ${s.name} (${s.visibility})`);
+  if (r.macros.xlmFunctions.length) lines.push(`${sub}Excel 4.0 functions: ${r.macros.xlmFunctions.join(', ')}`);
   if (r.autoexec.length) lines.push(`${sub}auto-exec: ${r.autoexec.join(', ')}`);
   for (const s of r.suspicious) lines.push(`${sub}suspicious: ${s.keyword} — ${s.description}`);
   if (r.iocs.length) lines.push(`${sub}IOCs: ${r.iocs.join(', ')}`);

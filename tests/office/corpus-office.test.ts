@@ -96,6 +96,13 @@ describe('details the MANIFEST names', () => {
     expect(r.suspicious.map((s) => s.keyword)).toContain('GetObject');
   });
 
+  it('Excel 4.0 functions read from the macro sheets of BIFF8 and BIFF5 workbooks', () => {
+    expect(inspect('oletools/excel4-macros/excel4_sample_macro.xls').macros.xlmFunctions).toEqual(['ALERT', 'HALT']);
+    expect(inspect('oletools/excel4-macros/excel4_sample_macro_excel5_format.xls').macros.xlmFunctions).toEqual(['ALERT', 'HALT']);
+    expect(inspect('strelka/test.xls').macros.xlmFunctions).toEqual(['GET.WORKBOOK', 'GET.DOCUMENT', 'HALT', 'IF', 'ALERT']);
+    expect(inspect('oletools/excel4-macros/excel4_sample_macro.slk').suspicious.map((s) => s.keyword)).toEqual(['ALERT(', 'HALT(']);
+  });
+
   it('POI 60158.docm: NewMacros contains "\' dirty"', () => {
     const m = inspect('apache-poi/document/60158.docm').macros.modules.find((x) => x.name === 'NewMacros');
     expect(m?.source).toContain("' dirty");
