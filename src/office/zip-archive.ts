@@ -5,6 +5,7 @@
 // inflated. Inflating itself is fflate's.
 import { inflateSync } from 'fflate';
 import { crc32 } from 'node:zlib';
+import { aesDecrypt } from './winzip-aes.js';
 import { ZipCryptoKeys } from './zipcrypto.js';
 
 export const ZIP_LIMITS = {
@@ -30,6 +31,8 @@ export interface ZipEntryInfo {
   flags: number;
   /** DOS time, used as the ZipCrypto check byte when the sizes follow in a data descriptor. */
   dosTime: number;
+  /** WinZip AES: key strength (1 = 128, 2 = 192, 3 = 256 bits) and AE version (1 or 2). */
+  aes?: { strength: number; version: number };
 }
 
 export interface ZipDirectory {
@@ -86,6 +89,7 @@ export function readZipDirectory(b: Buffer): ZipDirectory {
     const nameBytes = b.subarray(p + 46, p + 46 + nameLen);
     const name = flags & 0x0800 ? nameBytes.toString('utf8') : nameBytes.toString('latin1');
     let encryption: ZipEntryInfo['encryption'] = flags & 0x0001 ? 'zipcrypto' : 'none';
+    let aes: ZipEntryInfo['aes'];
     if (flags & 0x0040) encryption = 'unknown';
     let e = p + 46 + nameLen;
     const extraEnd = e + extraLen;
@@ -99,11 +103,12 @@ export function readZipDirectory(b: Buffer): ZipDirectory {
         if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) localOffset = Number(b.readBigUInt64LE(q));
       } else if (id === 0x9901 && len >= 7) {
         encryption = 'aes';
+        aes = { version: b.readUInt16LE(e + 4), strength: b[e + 4 + 4]!, };
         method = b.readUInt16LE(e + 4 + 5);
       }
       e += 4 + len;
     }
-    entries.push({ name, method, encryption, compressedSize, size, crc, localOffset, flags, dosTime });
+    entries.push({ name, method, encryption, compressedSize, size, crc, localOffset, flags, dosTime, ...(aes ? { aes } : {}) });
     p = extraEnd + commentLen;
   }
   return { entries, errors };
@@ -149,8 +154,18 @@ export function extractEntry(b: Buffer, e: ZipEntryInfo, passwords: string[] = [
     if (r.ok && (crc32(r.data) >>> 0) !== e.crc) return { ok: false, reason: 'corrupt', detail: 'CRC mismatch' };
     return r;
   }
-  if (e.encryption !== 'zipcrypto') return { ok: false, reason: passwords.length ? 'unsupported' : 'encrypted', detail: `${e.encryption} encryption` };
-  if (passwords.length === 0) return { ok: false, reason: 'encrypted', detail: 'ZipCrypto, no password candidate' };
+  if (passwords.length === 0) return { ok: false, reason: 'encrypted', detail: `${e.encryption === 'aes' ? 'WinZip AES' : 'ZipCrypto'}, no password candidate` };
+  if (e.encryption === 'aes' && e.aes) {
+    for (const pw of passwords) {
+      const plain = aesDecrypt(raw, pw, e.aes.strength);
+      if (!plain) continue;
+      const r = inflate(plain, e);
+      // AE-2 stores no CRC (the HMAC already authenticated the data).
+      if (r.ok && (e.aes.version === 2 || (crc32(r.data) >>> 0) === e.crc)) return { ...r, password: pw };
+    }
+    return { ok: false, reason: 'wrong-password', detail: `none of ${passwords.length} candidate password(s) opened it` };
+  }
+  if (e.encryption !== 'zipcrypto') return { ok: false, reason: 'unsupported', detail: `${e.encryption} encryption` };
   const check = e.flags & 0x0008 ? (e.dosTime >>> 8) & 0xff : e.crc >>> 24;
   for (const pw of passwords) {
     const keys = new ZipCryptoKeys(Buffer.from(pw, 'utf8'));

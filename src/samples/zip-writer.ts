@@ -1,7 +1,8 @@
-// A minimal ZIP writer (stored entries, optional ZipCrypto) for the sample generator.
+// A minimal ZIP writer (stored entries, optional ZipCrypto or WinZip AES-256) for the sample generator.
 // fflate and yazl write ZIPs but neither encrypts; the samples need the password-protected
 // ZIP that Emotet mails carry, with deterministic bytes, so the few lines are written here.
 import { crc32 } from 'node:zlib';
+import { aesAuthCode, aesCtrXor, deriveAesKeys } from '../office/winzip-aes.js';
 import { ZipCryptoKeys } from '../office/zipcrypto.js';
 
 export interface ZipEntry {
@@ -14,7 +15,7 @@ function dosDateTime(ms: number): { time: number; date: number } {
   const d = new Date(ms);
   return {
     time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2),
-    date: ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+    date: (Math.max(0, d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
   };
 }
 
@@ -22,17 +23,32 @@ function dosDateTime(ms: number): { time: number; date: number } {
  * Write a ZIP of stored entries. With a password, entries are ZipCrypto-encrypted; the
  * 12-byte encryption header comes from `headerBytes` (deterministic in the samples).
  */
-export function writeZip(entries: ZipEntry[], opts: { password?: string; mtimeMs: number; headerBytes?: (n: number) => Buffer }): Buffer {
+export function writeZip(
+  entries: ZipEntry[],
+  opts: { password?: string; encryption?: 'zipcrypto' | 'aes256'; mtimeMs: number; headerBytes?: (n: number) => Buffer },
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   const { time, date } = dosDateTime(opts.mtimeMs);
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
-    const crc = crc32(e.data) >>> 0;
+    let crc = crc32(e.data) >>> 0;
     let payload = e.data;
     let flags = 0x0800; // names are UTF-8
-    if (opts.password !== undefined) {
+    let method = 0;
+    let extra = Buffer.alloc(0);
+    if (opts.password !== undefined && opts.encryption === 'aes256') {
+      // WinZip AE-2, AES-256, stored: salt, verifier, ciphertext, 10-byte HMAC; CRC written as 0.
+      flags |= 0x0001;
+      method = 99;
+      const salt = Buffer.from(opts.headerBytes ? opts.headerBytes(16) : Buffer.alloc(16, 0x5a));
+      const keys = deriveAesKeys(opts.password, salt, 3);
+      const ciphertext = aesCtrXor(keys.key, e.data);
+      payload = Buffer.concat([salt, keys.verifier, ciphertext, aesAuthCode(keys.hmacKey, ciphertext)]);
+      crc = 0;
+      extra = Buffer.from([0x01, 0x99, 0x07, 0x00, 0x02, 0x00, 0x41, 0x45, 0x03, 0x00, 0x00]);
+    } else if (opts.password !== undefined) {
       flags |= 0x0001;
       const keys = new ZipCryptoKeys(Buffer.from(opts.password, 'utf8'));
       const header = Buffer.from(opts.headerBytes ? opts.headerBytes(12) : Buffer.alloc(12, 0x5a));
@@ -43,30 +59,31 @@ export function writeZip(entries: ZipEntry[], opts: { password?: string; mtimeMs
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(0, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt16LE(time, 10);
     local.writeUInt16LE(date, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(payload.length, 18);
     local.writeUInt32LE(e.data.length, 22);
     local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    local.writeUInt16LE(extra.length, 28);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt16LE(time, 12);
     central.writeUInt16LE(date, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(payload.length, 20);
     central.writeUInt32LE(e.data.length, 24);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(extra.length, 30);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, payload);
-    centrals.push(central, name);
-    offset += local.length + name.length + payload.length;
+    locals.push(local, name, extra, payload);
+    centrals.push(central, name, extra);
+    offset += local.length + name.length + extra.length + payload.length;
   }
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
