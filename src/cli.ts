@@ -75,10 +75,12 @@ export function buildProgram(): Command {
     .option('--org-domain <domain>', "an organisation mail domain (repeatable); adds to the profile's domains", collect, [])
     .option('--profile <file>', 'organisation profile (JSON); default ./blastradius.json when present')
     .option('--summary <file>', 'also write the JSON summary to this file')
+    .option('--extract <dir>', 'write each attachment (and archive member) that is not clean into DIR, inside a ZIP with the password "infected"')
     .option('--json', 'print the summary as one JSON object on the last line of stdout')
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
     .addOption(new Option('--batch-size <n>', 'messages per committed batch (a kill loses at most one batch of work)').default(500).argParser(positiveInt))
-    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number }) => {
+    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; extract?: string }) => {
+      const { Extractor } = await import('./report/extract.js');
       const profile = loadProfile(o.profile);
       const orgDomains = [...(profile?.domains ?? []), ...o.orgDomain];
       const showBar = !o.quiet && !o.json && process.stderr.isTTY === true;
@@ -95,6 +97,7 @@ export function buildProgram(): Command {
         orgDomains,
         batchSize: o.batchSize,
         exclude: profile ? [profile.file] : [],
+        extract: o.extract ? new Extractor(o.extract) : undefined,
         onProgress: bar
           ? (p) => {
               const payload = { mb: (p.bytesDone / 1e6).toFixed(1), totalMb: (p.bytesTotal / 1e6).toFixed(1), messages: p.messages };
@@ -138,8 +141,11 @@ export function buildProgram(): Command {
     )
     .argument('<files...>', 'files to analyse (type detected by content)')
     .option('--password <password>', 'password to try on encrypted archives (repeatable)', collect, [])
+    .option('--extract <dir>', 'write each file and archive member that is not clean into DIR, inside a ZIP with the password "infected"')
     .option('--json', 'print one JSON array with a result per file')
-    .action(async (files: string[], o: { password: string[]; json?: boolean }) => {
+    .action(async (files: string[], o: { password: string[]; json?: boolean; extract?: string }) => {
+      const { Extractor } = await import('./report/extract.js');
+      const extractor = o.extract ? new Extractor(o.extract) : null;
       const { inspectBytes, exitCodeFor } = await import('./office/inspect.js');
       const { formatInspect } = await import('./report/inspect-text.js');
       const { addDocumentText } = await import('./office/document-text.js');
@@ -156,7 +162,10 @@ export function buildProgram(): Command {
           results.push(r);
           continue;
         }
-        const r = inspectBytes(bytes, f, { passwords: o.password });
+        const r = inspectBytes(bytes, f, {
+          passwords: o.password,
+          onObject: extractor ? (obj, b) => void (obj.verdict !== 'clean' && b.length > 0 && extractor.write(obj.file, obj.sha256, b)) : undefined,
+        });
         await addDocumentText(r, bytes);
         results.push(r);
       }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { writeZip } from '../src/samples/zip-writer.js';
+import { writeZip } from '../src/office/zip-writer.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastJson, ROOT, runCli, tempDir } from './helpers.js';

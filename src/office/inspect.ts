@@ -68,6 +68,8 @@ export interface InspectOptions {
   /** Passwords to try on encrypted archives (harvested from the mail). */
   passwords?: string[];
   depth?: number;
+  /** Called with every object analysed (the file and each archive member), with its bytes. */
+  onObject?: (result: InspectResult, bytes: Buffer) => void;
 }
 
 const MACRO_FREE_EXTENSIONS = /\.(docx|dotx|xlsx|xltx|pptx|potx|ppsx)$/i;
@@ -408,6 +410,7 @@ export function inspectBytes(bytes: Buffer, file: string, opts: InspectOptions =
   decide(r, flags);
   // Types that are themselves a delivery method are suspicious in mail.
   if (['lnk', 'onenote', 'iso', 'pe'].includes(type) && r.verdict === 'clean') r.verdict = 'suspicious';
+  opts.onObject?.(r, bytes);
   return r;
 }
 

@@ -4,7 +4,7 @@
 // tests that compare the two can fail.
 import { readFileSync } from 'node:fs';
 import { buildMessage, formatAddress, encodeWord, rfc5322Date, type BodyCharset, type AttachmentSpec } from './mime-build.js';
-import { writeZip } from './zip-writer.js';
+import { writeZip } from '../office/zip-writer.js';
 
 export const ORG = {
   name: '株式会社サンプル商事',

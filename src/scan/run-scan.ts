@@ -15,6 +15,7 @@ import { inspectBytes, type InspectResult } from '../office/inspect.js';
 import { harvestPasswords } from '../office/passwords.js';
 import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
+import type { Extractor } from '../report/extract.js';
 
 export interface ScanProgress {
   bytesDone: number;
@@ -31,6 +32,8 @@ export interface ScanOptions {
   batchSize?: number;
   /** Files never read as inputs (the profile, when it sits in a scanned folder). */
   exclude?: string[];
+  /** Write every analysed object that is not clean here, inside a ZIP with the password "infected". */
+  extract?: Extractor;
   onProgress?: (p: ScanProgress) => void;
 }
 
@@ -156,7 +159,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
         store.completeInput(input.id, f.size, 0);
       });
     } else if (f.kind === 'eml' || f.kind === 'msg') {
-      await scanSingleFile(f, store, input, summary, fail, storeBatch, analyses);
+      await scanSingleFile(f, store, input, summary, fail, storeBatch, analyses, opts.extract);
       messagesSeen += summary.messagesRead;
     } else {
       const resumeAt = input.resume_offset;
@@ -186,7 +189,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
         } else {
           try {
             const message = await parseMessage(item.raw, { keepContent: true });
-            batch.push({ locator, offset: item.offset, length: item.length, message, analyses: await analyseAttachments(analyses, message, batchMemo) });
+            batch.push({ locator, offset: item.offset, length: item.length, message, analyses: await analyseAttachments(analyses, message, batchMemo, opts.extract) });
             batchBytes += item.length;
           } catch (e) {
             fail(locator, item.offset, `unparseable message: ${(e as Error).message}`);
@@ -252,6 +255,7 @@ async function scanSingleFile(
   fail: (locator: string, offset: number | null, reason: string) => void,
   storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
   analyses: AnalysisStore,
+  extract: Extractor | undefined,
 ): Promise<void> {
   if (f.size > MAX_SINGLE_FILE_BYTES) {
     store.transaction(() => {
@@ -266,7 +270,7 @@ async function scanSingleFile(
     const bytes = await readFile(f.path);
     message = f.kind === 'msg' ? parseMsgFile(bytes, { keepContent: true }) : await parseMessage(bytes, { keepContent: true });
     summary.messagesRead = 1;
-    prepared = await analyseAttachments(analyses, message, new Set());
+    prepared = await analyseAttachments(analyses, message, new Set(), extract);
   } catch (e) {
     fail('', null, `unparseable ${f.kind === 'msg' ? 'Outlook .msg' : 'message'}: ${(e as Error).message}`);
   }
@@ -282,12 +286,15 @@ async function scanSingleFile(
  * the write so that the transaction holds no slow work; `memo` skips bytes already
  * analysed for the same batch.
  */
-async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, memo: Set<string>): Promise<Map<number, InspectResult>> {
+async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, memo: Set<string>, extract?: Extractor): Promise<Map<number, InspectResult>> {
   const out = new Map<number, InspectResult>();
   const passwords = harvestPasswords(m.subject, m.text);
   for (const a of m.attachments) {
     if (!a.content || memo.has(a.sha256) || !analyses.needsAnalysis(a.sha256, passwords.length > 0)) continue;
-    const r = inspectBytes(a.content, a.filename, { passwords });
+    const r = inspectBytes(a.content, a.filename, {
+      passwords,
+      onObject: extract ? (obj, b) => void (obj.verdict !== 'clean' && b.length > 0 && extract.write(obj.file, obj.sha256, b)) : undefined,
+    });
     await addDocumentText(r, a.content);
     if (!(r.archive?.encrypted && !r.archive.opened)) memo.add(a.sha256);
     out.set(a.ordinal, r);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractEntry, readZipDirectory, ZIP_LIMITS } from '../../src/office/zip-archive.js';
-import { writeZip } from '../../src/samples/zip-writer.js';
+import { writeZip } from '../../src/office/zip-writer.js';
 import { ROOT } from '../helpers.js';
 
 const xls = readFileSync(join(ROOT, 'src/samples/assets/macro-auto-open.xls'));

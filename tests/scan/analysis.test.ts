@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { buildMessage } from '../../src/samples/mime-build.js';
-import { writeZip } from '../../src/samples/zip-writer.js';
+import { writeZip } from '../../src/office/zip-writer.js';
 import { ROOT, runCli, tempDir } from '../helpers.js';
 
 const xls = readFileSync(join(ROOT, 'src/samples/assets/macro-auto-open.xls'));

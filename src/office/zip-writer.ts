@@ -1,9 +1,10 @@
-// A minimal ZIP writer (stored entries, optional ZipCrypto or WinZip AES-256) for the sample generator.
-// fflate and yazl write ZIPs but neither encrypts; the samples need the password-protected
-// ZIP that Emotet mails carry, with deterministic bytes, so the few lines are written here.
+// A minimal ZIP writer (stored entries, optional ZipCrypto or WinZip AES-256), for --extract,
+// which hands samples out the field's way (inside a ZIP with the password "infected"), and
+// for the sample generator, which needs Emotet's password-protected ZIPs with deterministic
+// bytes. fflate and yazl write ZIPs but neither encrypts, so the few lines are written here.
 import { crc32 } from 'node:zlib';
-import { aesAuthCode, aesCtrXor, deriveAesKeys } from '../office/winzip-aes.js';
-import { ZipCryptoKeys } from '../office/zipcrypto.js';
+import { aesAuthCode, aesCtrXor, deriveAesKeys } from './winzip-aes.js';
+import { ZipCryptoKeys } from './zipcrypto.js';
 
 export interface ZipEntry {
   name: string;
