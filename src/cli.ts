@@ -147,8 +147,8 @@ export function buildProgram(): Command {
       const { Extractor } = await import('./report/extract.js');
       const extractor = o.extract ? new Extractor(o.extract) : null;
       const { inspectBytes, exitCodeFor } = await import('./office/inspect.js');
+      const { inspectDeep } = await import('./office/inspect-deep.js');
       const { formatInspect } = await import('./report/inspect-text.js');
-      const { addDocumentText } = await import('./office/document-text.js');
       const { readFile } = await import('node:fs/promises');
       const results = [];
       for (const f of files) {
@@ -162,11 +162,10 @@ export function buildProgram(): Command {
           results.push(r);
           continue;
         }
-        const r = inspectBytes(bytes, f, {
+        const r = await inspectDeep(bytes, f, {
           passwords: o.password,
           onObject: extractor ? (obj, b) => void (obj.verdict !== 'clean' && b.length > 0 && extractor.write(obj.file, obj.sha256, b)) : undefined,
         });
-        await addDocumentText(r, bytes);
         results.push(r);
       }
       if (o.json) process.stdout.write(JSON.stringify(results) + '\n');

@@ -157,3 +157,47 @@ describe('blastradius scan across exports', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('blastradius inspect on mail', () => {
+  interface Node {
+    file: string;
+    container: string;
+    verdict: string;
+    archive: { opened: boolean; password?: string } | null;
+    children: Node[];
+  }
+  const shape = (n: Node): unknown => ({ file: n.file.split('/').pop(), container: n.container, verdict: n.verdict, children: n.children.map(shape) });
+
+  it('reads a mail message, opens its ZIP with the password in its body, and inspects what is inside', () => {
+    const r = runCli(['inspect', '--json', 'samples/mail/sent/005.eml']);
+    expect(r.code).toBe(20);
+    const [root] = lastJson<Node[]>(r.stdout);
+    expect(shape(root!)).toEqual({
+      file: '005.eml',
+      container: 'mail',
+      verdict: 'suspicious',
+      children: [{ file: '請求書_1001.zip', container: 'zip', verdict: 'suspicious', children: [{ file: '請求書_1001.xls', container: 'ole', verdict: 'suspicious', children: [] }] }],
+    });
+    expect(root!.children[0]!.archive).toMatchObject({ opened: true, password: 'Xa8q4' });
+  });
+
+  it('finds a forwarded mail inside a ZIP, and the encrypted ZIP inside that mail', () => {
+    const dir = tempDir('nested-mail');
+    const zip = writeZip([{ name: 'forwarded.eml', data: readFileSync(join(ROOT, 'samples/mail/sent/005.eml')) }], { mtimeMs: Date.UTC(2026, 10, 6) });
+    writeFileSync(join(dir, 'outer.zip'), zip);
+    const [root] = lastJson<Node[]>(runCli(['inspect', '--json', join(dir, 'outer.zip')]).stdout);
+    expect(shape(root!)).toEqual({
+      file: 'outer.zip',
+      container: 'zip',
+      verdict: 'suspicious',
+      children: [
+        {
+          file: 'forwarded.eml',
+          container: 'mail',
+          verdict: 'suspicious',
+          children: [{ file: '請求書_1001.zip', container: 'zip', verdict: 'suspicious', children: [{ file: '請求書_1001.xls', container: 'ole', verdict: 'suspicious', children: [] }] }],
+        },
+      ],
+    });
+  });
+});

@@ -145,6 +145,11 @@ function addEmbedded(r: InspectResult, ole: ReturnType<typeof openOle>): void {
 
 function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
   const ole = openOle(bytes);
+  // An Outlook .msg is an OLE file of MAPI property streams; inspect-deep reads it as mail.
+  if ([...ole.streams.keys()].some((p) => p.startsWith('__substg1.0_'))) {
+    r.container = 'outlook-msg';
+    return;
+  }
   addEmbedded(r, ole);
   const enc = detectOleEncryption(ole);
   if (enc.encrypted) {
@@ -399,7 +404,13 @@ export function inspectBytes(bytes: Buffer, file: string, opts: InspectOptions =
     else if (type === 'onenote') r.reasons.push('OneNote document: can carry embedded files that run when clicked');
     else if (type === 'iso') r.reasons.push('disk image (ISO): used to deliver files past mark-of-the-web');
     else if (type === 'pe') r.reasons.push('Windows executable');
-    else if (type === 'rar' || type === '7z') r.reasons.push(`${type} archive: not opened (only ZIP is read)`);
+    else if (bytes.subarray(0, 10).toString('latin1') === 'ActiveMime') {
+      // editdata.mso from an MHT or Word 2003 XML document, saved as its own part.
+      r.container = 'activemime';
+      const ole = inflateMso(bytes);
+      if (ole) addVba(r, openOle(ole), flags);
+      else r.errors.push('ActiveMime: no compressed OLE found');
+    } else if (type === 'rar' || type === '7z') r.reasons.push(`${type} archive: not opened (only ZIP is read)`);
     else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes, flags, opts, file);
   } catch (e) {
     r.errors.push((e as Error).message);

@@ -10,8 +10,8 @@ import type { ParsedMessage } from '../mail/types.js';
 import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
 import { parseMsgFile } from '../ingest/msg-reader.js';
 import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
-import { addDocumentText } from '../office/document-text.js';
-import { inspectBytes, type InspectResult } from '../office/inspect.js';
+import type { InspectResult } from '../office/inspect.js';
+import { inspectDeep } from '../office/inspect-deep.js';
 import { harvestPasswords } from '../office/passwords.js';
 import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
@@ -81,8 +81,6 @@ interface Pending {
   offset: number | null;
   length: number | null;
   message: ParsedMessage;
-  /** Analyses computed before the write, by attachment ordinal (absent: reuse the stored one). */
-  analyses: Map<number, InspectResult>;
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
@@ -122,14 +120,14 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
     opts.onProgress?.({ bytesDone: bytesDone + fileBytes, bytesTotal, messages: messagesSeen, currentPath: path });
 
   const analyses = new AnalysisStore(store.db);
-  const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[]) => {
+  const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[], results: Map<string, InspectResult>) => {
     for (const p of batch) {
       const m = p.message;
       const rcpts = [...m.to, ...m.cc, ...m.bcc].map((a) => a.address).filter(Boolean);
       const r = store.storeMessage(input.id, p.locator, p.offset, p.length, m, derive(m.from?.address ?? null, rcpts, m.received));
       if (r.newMessage) {
         s.newMessages++;
-        storeAnalyses(store, analyses, r.messageRef, p);
+        storeAnalyses(store, analyses, r.messageRef, m, results);
       }
       if (r.newSighting) s.newSightings++;
       // The bytes were needed only for the analysis.
@@ -165,16 +163,17 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
       const resumeAt = input.resume_offset;
       if (resumeAt > 0) summary.resumedAt = resumeAt;
       let batch: Pending[] = [];
-      let batchMemo = new Set<string>();
+      let batchResults = new Map<string, InspectResult>();
       let readTotal = input.messages_read;
       let batchBytes = 0;
       const flush = (nextOffset: number, done: boolean) => {
         const b = batch;
+        const results = batchResults;
         batch = [];
-        batchMemo = new Set();
+        batchResults = new Map();
         batchBytes = 0;
         store.transaction(() => {
-          storeBatch(input, summary, b);
+          storeBatch(input, summary, b, results);
           if (done) store.completeInput(input.id, nextOffset, readTotal);
           else store.recordProgress(input.id, nextOffset, readTotal);
         });
@@ -189,7 +188,8 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
         } else {
           try {
             const message = await parseMessage(item.raw, { keepContent: true });
-            batch.push({ locator, offset: item.offset, length: item.length, message, analyses: await analyseAttachments(analyses, message, batchMemo, opts.extract) });
+            await analyseAttachments(analyses, message, batchResults, opts.extract);
+            batch.push({ locator, offset: item.offset, length: item.length, message });
             batchBytes += item.length;
           } catch (e) {
             fail(locator, item.offset, `unparseable message: ${(e as Error).message}`);
@@ -253,7 +253,7 @@ async function scanSingleFile(
   input: { id: number },
   summary: InputSummary,
   fail: (locator: string, offset: number | null, reason: string) => void,
-  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
+  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[], results: Map<string, InspectResult>) => void,
   analyses: AnalysisStore,
   extract: Extractor | undefined,
 ): Promise<void> {
@@ -265,53 +265,51 @@ async function scanSingleFile(
     return;
   }
   let message: ParsedMessage | null = null;
-  let prepared = new Map<number, InspectResult>();
+  const prepared = new Map<string, InspectResult>();
   try {
     const bytes = await readFile(f.path);
     message = f.kind === 'msg' ? parseMsgFile(bytes, { keepContent: true }) : await parseMessage(bytes, { keepContent: true });
     summary.messagesRead = 1;
-    prepared = await analyseAttachments(analyses, message, new Set(), extract);
+    await analyseAttachments(analyses, message, prepared, extract);
   } catch (e) {
     fail('', null, `unparseable ${f.kind === 'msg' ? 'Outlook .msg' : 'message'}: ${(e as Error).message}`);
   }
   store.transaction(() => {
-    if (message) storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message, analyses: prepared }]);
+    if (message) storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message }], prepared);
     store.completeInput(input.id, f.size, summary.messagesRead);
   });
 }
 
 /**
  * Analyse the attachments of a parsed message that the case has not analysed yet (macros,
- * archives opened with the password candidates of this mail, document text). Runs before
- * the write so that the transaction holds no slow work; `memo` skips bytes already
- * analysed for the same batch.
+ * archives opened with the password candidates of this mail, mail inside archives,
+ * document text). Runs before the write, so that the transaction holds no slow work.
+ * `batch` holds the results of the current batch by sha256: the same bytes twice in one
+ * batch are analysed once, unless the first try could not open an archive this mail can.
  */
-async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, memo: Set<string>, extract?: Extractor): Promise<Map<number, InspectResult>> {
-  const out = new Map<number, InspectResult>();
+async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, batch: Map<string, InspectResult>, extract?: Extractor): Promise<void> {
   const passwords = harvestPasswords(m.subject, m.text);
   for (const a of m.attachments) {
-    if (!a.content || memo.has(a.sha256) || !analyses.needsAnalysis(a.sha256, passwords.length > 0)) continue;
-    const r = inspectBytes(a.content, a.filename, {
+    if (!a.content) continue;
+    const earlier = batch.get(a.sha256);
+    const lockedBefore = earlier?.archive?.encrypted === true && !earlier.archive.opened;
+    if (earlier && !(lockedBefore && passwords.length > 0)) continue;
+    if (!earlier && !analyses.needsAnalysis(a.sha256, passwords.length > 0)) continue;
+    const r = await inspectDeep(a.content, a.filename, {
       passwords,
       onObject: extract ? (obj, b) => void (obj.verdict !== 'clean' && b.length > 0 && extract.write(obj.file, obj.sha256, b)) : undefined,
     });
-    await addDocumentText(r, a.content);
-    if (!(r.archive?.encrypted && !r.archive.opened)) memo.add(a.sha256);
-    out.set(a.ordinal, r);
+    batch.set(a.sha256, r);
   }
-  return out;
 }
 
 /** Store (or reuse) the analysis of each attachment of a newly stored message and link it. */
-function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: number, p: Pending): void {
-  const m = p.message;
+function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: number, m: ParsedMessage, batch: Map<string, InspectResult>): void {
   const passwords = harvestPasswords(m.subject, m.text);
   if (passwords.length) store.setPasswordCandidates(messageRef, passwords);
   for (const a of m.attachments) {
-    const prepared = p.analyses.get(a.ordinal);
-    const id = prepared
-      ? (analyses.known(a.sha256, passwords.length > 0) ?? analyses.save(prepared))
-      : (analyses.known(a.sha256, passwords.length > 0) ?? (a.content ? analyses.save(inspectBytes(a.content, a.filename, { passwords })) : null));
+    const prepared = batch.get(a.sha256);
+    const id = analyses.known(a.sha256, passwords.length > 0 || (prepared?.archive?.opened ?? false)) ?? (prepared ? analyses.save(prepared) : null);
     if (id !== null) analyses.linkAttachment(messageRef, a.ordinal, id);
   }
 }
