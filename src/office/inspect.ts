@@ -10,6 +10,7 @@ import { triageSource, triageXlm, type KeywordHit } from './keywords.js';
 import { findStream, isOle, openOle } from './ole-container.js';
 import { detectOleEncryption } from './ole-encryption.js';
 import { analyseOoxml, isOoxml } from './ooxml.js';
+import { decryptAgilePackage, DEFAULT_EXCEL_PASSWORD } from './ooxml-decrypt.js';
 import { pptEmbeddedStorages } from './ppt-vba.js';
 import { findVbaStorages, readVbaProject, type VbaModule } from './vba-project.js';
 import { readXlmFormulas } from './xlm-formulas.js';
@@ -143,7 +144,7 @@ function addEmbedded(r: InspectResult, ole: ReturnType<typeof openOle>): void {
   }
 }
 
-function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
+function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: InspectOptions): void {
   const ole = openOle(bytes);
   // An Outlook .msg is an OLE file of MAPI property streams; inspect-deep reads it as mail.
   if ([...ole.streams.keys()].some((p) => p.startsWith('__substg1.0_'))) {
@@ -157,6 +158,15 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
     r.encryption = enc.how;
   }
   addVba(r, ole, flags);
+  const info = findStream(ole, 'EncryptionInfo');
+  const pkg = findStream(ole, 'EncryptedPackage');
+  if (info && pkg) {
+    const opened = decryptAgilePackage(info.content, pkg.content, [DEFAULT_EXCEL_PASSWORD, ...(opts.passwords ?? [])]);
+    if (opened) {
+      r.reasons.push(opened.password === DEFAULT_EXCEL_PASSWORD ? `encrypted with Excel's default password (${DEFAULT_EXCEL_PASSWORD}): opened` : `encrypted; opened with the password "${opened.password}" from the mail`);
+      r.children.push(inspectBytes(opened.data, `${r.file} (decrypted)`, { ...opts, depth: (opts.depth ?? 0) + 1 }));
+    }
+  }
   const ppt = findStream(ole, 'PowerPoint Document');
   if (ppt && !r.encrypted) {
     const found = pptEmbeddedStorages(ppt.content);
@@ -362,9 +372,10 @@ function decide(r: InspectResult, flags: Set<string>): void {
     r.disguised ||
     r.macros.modules.some((m) => m.stomped) ||
     r.reasons.some((x) => /remote template|JavaScript|Launch action|embedded object|hidden|can run code/.test(x));
-  let verdict: Verdict = strong ? 'suspicious' : hasMacro ? 'macro' : r.encrypted ? 'encrypted' : 'clean';
+  // An encrypted file that was opened is judged by what it holds (its decrypted child).
+  let verdict: Verdict = strong ? 'suspicious' : hasMacro ? 'macro' : r.encrypted && r.children.length === 0 ? 'encrypted' : 'clean';
   if (hasMacro && !strong) r.reasons.push(`has ${[r.macros.vba ? 'VBA' : '', r.macros.xlm ? 'Excel 4.0' : ''].filter(Boolean).join(' and ')} macros`);
-  if (r.encrypted && !hasMacro) r.reasons.push(`encrypted (${r.encryption}): contents cannot be inspected`);
+  if (r.encrypted && !hasMacro && r.children.length === 0) r.reasons.push(`encrypted (${r.encryption}): contents cannot be inspected`);
   for (const c of r.children) if (SEVERITY[c.verdict] > SEVERITY[verdict]) verdict = c.verdict;
   if (r.archive?.encrypted) {
     r.reasons.push(r.archive.opened ? `encrypted archive opened with a password from the mail` : 'encrypted archive, not opened');
@@ -383,7 +394,7 @@ export function inspectBytes(bytes: Buffer, file: string, opts: InspectOptions =
     return r;
   }
   try {
-    if (type === 'ole') analyseOle(r, bytes, flags);
+    if (type === 'ole') analyseOle(r, bytes, flags, opts);
     else if (type === 'zip') {
       const dir = readZipDirectory(bytes);
       if (isOoxml(dir)) {

@@ -53,6 +53,8 @@ function expectedVerdict(row: Row, r: InspectResult): string {
   if (/embedded calc\.lnk/.test(e)) return 'suspicious';
   if (/rtfobj test.*OLE object/.test(e)) return 'suspicious';
   if (row.path === 'apache-poi/document/60279.doc') return 'suspicious'; // module source zeroed, p-code kept
+  // Opened with Excel's default password: judged by the decrypted content the MANIFEST describes.
+  if (/standardpassword\.xls[xmb]$/.test(row.path)) return /DDE/.test(e) ? 'suspicious' : 'macro';
   const xlm = OVERRIDES[row.path]?.xlm ?? field(e, 'xlm') === 'yes';
   if (xlm && r.autoexec.length > 0) return 'suspicious';
   if (field(e, 'vba') === 'yes' || xlm) return r.verdict === 'suspicious' ? 'suspicious' : 'macro';
@@ -122,6 +124,25 @@ describe('details the MANIFEST names', () => {
   it('embedded objects: oleobj file names', () => {
     expect(inspect('oletools/oleobj/embedded-simple-2007.docx').embedded).toEqual(['simple-text-file.txt']);
     expect(inspect('oletools/oleobj/sample_with_lnk_file.ppt').embedded).toEqual(['calc.lnk']);
+  });
+
+  it("opens OOXML encrypted with Excel's default password and finds what oletools found after decryption", () => {
+    const r = inspect('oletools/encrypted/autostart-encrypt-standardpassword.xlsm');
+    expect(r.encrypted).toBe(true);
+    expect(r.children).toHaveLength(1);
+    expect(r.children[0]!.macros.modules.map((m) => m.name)).toEqual(['Modul1', 'DieseArbeitsmappe', 'Tabelle1']);
+    expect(r.children[0]!.autoexec).toEqual(['Auto_Open']);
+    expect(inspect('oletools/encrypted/dde-test-encrypt-standardpassword.xlsb').children[0]!.dde).toEqual(['cmd /c calc.exe']);
+    // A document with a real password stays closed unless the password is given.
+    expect(inspect('oletools/encrypted/encrypted.docx')).toMatchObject({ verdict: 'encrypted', children: [] });
+  });
+
+  it('opens an encrypted OOXML document with a password candidate from the mail', () => {
+    const bytes = readFileSync(new URL('msoffcrypto-tool/example_password.docx', DIR));
+    expect(inspectBytes(bytes, 'x.docx', { passwords: ['wrong'] }).children).toEqual([]);
+    const r = inspectBytes(bytes, 'x.docx', { passwords: ['wrong', 'Password1234_'] });
+    expect(r.reasons).toContain('encrypted; opened with the password "Password1234_" from the mail');
+    expect(r.children[0]).toMatchObject({ container: 'ooxml', verdict: 'clean' });
   });
 
   it('encryption: how each format says so', () => {
