@@ -50,9 +50,19 @@ try {
 }
 // inspect over the office corpus fixtures, files read from disk included, one process.
 const officeDir = fileURLToPath(new URL('../../tests/fixtures/office/', import.meta.url));
-const insp = child('measure-inspect.js', [officeDir, '5']) as unknown as { files: number; documents: number; seconds: number; peakRssBytes: number };
-const inspect = { files: insp.files, documents: insp.documents, seconds: insp.seconds, documentsPerSecond: insp.documents / insp.seconds, peakRssMB: mb(insp.peakRssBytes) };
-process.stdout.write(`inspect over ${insp.files} office documents: ${inspect.documentsPerSecond.toFixed(0)} documents/s (${insp.documents} in ${insp.seconds.toFixed(1)} s), peak RSS ${inspect.peakRssMB.toFixed(0)} MB\n`);
+const insp = child('measure-inspect.js', [officeDir, '5']) as unknown as { files: number; documents: number; seconds: number; firstRoundSeconds: number; peakRssBytes: number };
+const inspect = {
+  files: insp.files,
+  documents: insp.documents,
+  seconds: insp.seconds,
+  documentsPerSecond: insp.documents / insp.seconds,
+  firstRoundDocumentsPerSecond: insp.files / insp.firstRoundSeconds,
+  peakRssMB: mb(insp.peakRssBytes),
+};
+process.stdout.write(
+  `inspect over ${insp.files} office documents: first round ${inspect.firstRoundDocumentsPerSecond.toFixed(0)} documents/s (every default-password derivation paid), ` +
+    `${inspect.documentsPerSecond.toFixed(0)} documents/s over ${insp.documents} in ${insp.seconds.toFixed(1)} s, peak RSS ${inspect.peakRssMB.toFixed(0)} MB\n`,
+);
 const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memoryBytes: totalmem(), runs: results, inspect };
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/bench.json', JSON.stringify(report, null, 2) + '\n');
