@@ -11,6 +11,7 @@ import { findStream, isOle, openOle } from './ole-container.js';
 import { detectOleEncryption } from './ole-encryption.js';
 import { analyseOoxml, isOoxml } from './ooxml.js';
 import { decryptAgilePackage, DEFAULT_EXCEL_PASSWORD } from './ooxml-decrypt.js';
+import { oneNoteEmbeddedFiles } from './onenote.js';
 import { pptEmbeddedStorages } from './ppt-vba.js';
 import { findVbaStorages, readVbaProject, type VbaModule } from './vba-project.js';
 import { readXlmFormulas } from './xlm-formulas.js';
@@ -318,6 +319,14 @@ function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: 
     const ole = Buffer.from(flat[1]!.replace(/\s+/g, ''), 'base64');
     if (isOle(ole)) addVba(r, openOle(ole), flags), (r.macros.vba = true);
   }
+  // HTML / HTA attachments: script runs when the file is opened (HTA with full rights;
+  // HTML smuggling builds a payload in the browser).
+  if (/<script\b/i.test(text) && (r.container === 'html' || r.container === 'xml' || /<hta:application/i.test(text))) {
+    const scripts = [...text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!).join('\n');
+    r.autoexec.push(/<hta:application/i.test(text) ? 'HTA script' : 'HTML script');
+    flags.add('A');
+    addHits(r, triageSource(scripts), flags);
+  }
   // DDE in text formats: Word XML field codes, SpreadsheetML and CSV formulas (=cmd|' /c …'!A0).
   for (const m of text.matchAll(/\b(DDEAUTO|DDE)\b\s+[^<\r\n]{0,300}/g)) r.dde.push(m[0].trim());
   for (const m of text.matchAll(/^[=+\-@][^|\r\n]{0,100}\|['"][^'"\r\n]{0,300}['"]![^\r\n,;]*/gm)) r.dde.push(m[0].trim());
@@ -412,7 +421,12 @@ export function inspectBytes(bytes: Buffer, file: string, opts: InspectOptions =
     } else if (type === 'rtf') analyseRtf(r, bytes);
     else if (type === 'pdf') analysePdf(r, bytes);
     else if (type === 'lnk') r.reasons.push('Windows shortcut (.lnk): can run commands when opened');
-    else if (type === 'onenote') r.reasons.push('OneNote document: can carry embedded files that run when clicked');
+    else if (type === 'onenote') {
+      r.reasons.push('OneNote document: can carry embedded files that run when clicked');
+      oneNoteEmbeddedFiles(bytes).forEach((f, i) => {
+        if ((opts.depth ?? 0) < INSPECT_LIMITS.maxDepth) r.children.push(inspectBytes(f, `${file} [embedded file ${i + 1}]`, { ...opts, depth: (opts.depth ?? 0) + 1 }));
+      });
+    }
     else if (type === 'iso') r.reasons.push('disk image (ISO): used to deliver files past mark-of-the-web');
     else if (type === 'pe') r.reasons.push('Windows executable');
     else if (bytes.subarray(0, 10).toString('latin1') === 'ActiveMime') {

@@ -40,3 +40,29 @@ describe('ZIP entries', () => {
     expect(extractEntry(zip, { ...e!, method: 8, compressedSize: 1, size: ZIP_LIMITS.maxRatio * 2 })).toMatchObject({ ok: false, reason: 'limit' });
   });
 });
+
+describe('OneNote embedded files', () => {
+  it('finds each FileDataStoreObject and inspects the file inside', async () => {
+    const { inspectBytes } = await import('../../src/office/inspect.js');
+    const oneHeader = Buffer.from('e4525c7b8cd8a74daeb15378d02996d3', 'hex');
+    const store = (data: Buffer) => {
+      const h = Buffer.alloc(36);
+      Buffer.from('e716e3bd65261145a4c48d4d0b7a9eac', 'hex').copy(h, 0);
+      h.writeBigUInt64LE(BigInt(data.length), 16);
+      return Buffer.concat([h, data, Buffer.from('22a7fb71790f0b4abb13899256426b24', 'hex')]);
+    };
+    const hta = Buffer.from('<html><script language="VBScript">CreateObject("WScript.Shell").Run "cmd /c calc"</script></html>');
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]);
+    const one = Buffer.concat([oneHeader, Buffer.alloc(64), store(hta), Buffer.alloc(10), store(exe)]);
+    const r = inspectBytes(one, 'invoice.one');
+    expect(r.container).toBe('onenote');
+    expect(r.verdict).toBe('suspicious');
+    expect(r.children.map((c) => [c.file, c.container, c.size])).toEqual([
+      ['invoice.one [embedded file 1]', 'html', hta.length],
+      ['invoice.one [embedded file 2]', 'pe', exe.length],
+    ]);
+    expect(r.children.map((c) => c.verdict)).toEqual(['suspicious', 'suspicious']);
+    expect(r.children[0]!.autoexec).toEqual(['HTML script']);
+    expect(r.children[0]!.suspicious.map((s) => s.keyword)).toEqual(['WScript.Shell', 'Run', 'CreateObject', 'cmd /c']);
+  });
+});
