@@ -24,6 +24,12 @@ export const INSPECT_LIMITS = {
   maxObjectBytes: 200 * 1024 * 1024,
   /** Children recorded per archive. */
   maxChildren: 1000,
+  /**
+   * Wall time for one root object with everything inside it. Checked between objects (an
+   * archive's members, a document's embedded files), so a hostile archive of many slow
+   * members stops here; one object's own work is bounded by the size limits.
+   */
+  maxMillisPerObject: 30_000,
 };
 
 export type Verdict = 'clean' | 'macro' | 'suspicious' | 'encrypted' | 'error';
@@ -72,6 +78,8 @@ export interface InspectOptions {
   depth?: number;
   /** Called with every object analysed (the file and each archive member), with its bytes. */
   onObject?: (result: InspectResult, bytes: Buffer) => void;
+  /** Epoch ms after which no further object is analysed (set from maxMillisPerObject at the root). */
+  deadline?: number;
 }
 
 const MACRO_FREE_EXTENSIONS = /\.(docx|dotx|xlsx|xltx|pptx|potx|ppsx)$/i;
@@ -392,10 +400,17 @@ function decide(r: InspectResult, flags: Set<string>): void {
   r.verdict = verdict;
 }
 
-export function inspectBytes(bytes: Buffer, file: string, opts: InspectOptions = {}): InspectResult {
+export function inspectBytes(bytes: Buffer, file: string, options: InspectOptions = {}): InspectResult {
+  const opts = options.deadline ? options : { ...options, deadline: Date.now() + INSPECT_LIMITS.maxMillisPerObject };
   const type = sniffType(bytes);
   const r = emptyResult(file, bytes, type);
   const flags = new Set<string>();
+  if (Date.now() > opts.deadline!) {
+    r.verdict = 'error';
+    r.errors.push(`time limit of ${INSPECT_LIMITS.maxMillisPerObject} ms for the enclosing object reached; not analysed`);
+    r.reasons.push('not analysed: time limit');
+    return r;
+  }
   if (bytes.length > INSPECT_LIMITS.maxObjectBytes) {
     r.verdict = 'error';
     r.errors.push(`object of ${bytes.length} bytes exceeds ${INSPECT_LIMITS.maxObjectBytes}`);

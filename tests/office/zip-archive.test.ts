@@ -66,3 +66,14 @@ describe('OneNote embedded files', () => {
     expect(r.children[0]!.suspicious.map((s) => s.keyword)).toEqual(['WScript.Shell', 'Run', 'CreateObject', 'cmd /c']);
   });
 });
+
+describe('time limit', () => {
+  it('stops analysing the members of an archive once the deadline has passed', async () => {
+    const { inspectBytes } = await import('../../src/office/inspect.js');
+    const zip = writeZip([{ name: 'a.xls', data: xls }, { name: 'b.xls', data: xls }], { mtimeMs: Date.UTC(2026, 0, 1) });
+    const r = inspectBytes(zip, 'late.zip', { deadline: Date.now() - 1 });
+    expect(r).toMatchObject({ verdict: 'error', reasons: ['not analysed: time limit'] });
+    const ok = inspectBytes(zip, 'ok.zip');
+    expect(ok.children.map((c) => c.verdict)).toEqual(['suspicious', 'suspicious']);
+  });
+});
