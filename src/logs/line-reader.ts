@@ -1,0 +1,63 @@
+// Lines of a log file, streamed: plain or gzip-compressed (rotated maillog.1.gz), CRLF or LF.
+// Bytes that are not UTF-8 are decoded as Latin-1 for that line, so that no line is lost
+// to a wrong encoding; such lines are counted.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { isValidUtf8 } from '../mail/charset.js';
+
+export const LOG_LIMITS = {
+  /** A line longer than this is cut (real log lines are under a few KB). */
+  maxLineBytes: 64 * 1024,
+};
+
+export interface LineReadStats {
+  nonUtf8Lines: number;
+  cutLines: number;
+}
+
+export async function* readLines(path: string, stats: LineReadStats): AsyncGenerator<string> {
+  const head = await new Promise<Buffer>((resolve, reject) => {
+    const s = createReadStream(path, { start: 0, end: 1 });
+    const chunks: Buffer[] = [];
+    s.on('data', (c) => chunks.push(c as Buffer));
+    s.on('end', () => resolve(Buffer.concat(chunks)));
+    s.on('error', reject);
+  });
+  let stream: Readable = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  if (head[0] === 0x1f && head[1] === 0x8b) stream = stream.pipe(createGunzip());
+  let carry: Buffer = Buffer.alloc(0);
+  const emit = (raw: Buffer): string => {
+    let b = raw;
+    if (b.length > 0 && b[b.length - 1] === 0x0d) b = b.subarray(0, b.length - 1);
+    if (b.length > LOG_LIMITS.maxLineBytes) {
+      b = b.subarray(0, LOG_LIMITS.maxLineBytes);
+      stats.cutLines++;
+    }
+    for (const c of b) {
+      if (c > 0x7f) {
+        if (isValidUtf8(b)) return b.toString('utf8');
+        stats.nonUtf8Lines++;
+        return b.toString('latin1');
+      }
+    }
+    return b.toString('latin1');
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, start);
+      if (nl < 0) break;
+      yield emit(buf.subarray(start, nl));
+      start = nl + 1;
+    }
+    carry = buf.subarray(start);
+    if (carry.length > LOG_LIMITS.maxLineBytes * 4) {
+      // A line with no end in sight: emit what there is, cut.
+      yield emit(carry);
+      carry = Buffer.alloc(0);
+    }
+  }
+  if (carry.length) yield emit(carry);
+}

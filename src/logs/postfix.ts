@@ -1,0 +1,160 @@
+// Postfix logs: the life of each queue id, joined across smtpd (client, SASL user),
+// cleanup (Message-ID), qmgr (sender, size, recipients; "removed") and the delivery agents
+// (one status line per recipient and attempt). A queue id's record is emitted when qmgr
+// removes it, so memory holds only the messages still in the queue; the ones never removed
+// are emitted at the end as incomplete.
+import type { SyslogLine } from './syslog.js';
+import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
+
+const QID = /^([0-9A-F]{5,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}): (.*)$/;
+const CLIENT = /^client=([^[\s,]*)\[([^\]]*)\](?::\d+)?(?:, sasl_method=([^,]*))?(?:, sasl_username=([^,]*))?/;
+const MESSAGE_ID = /^message-id=<?([^>]*)>?\s*$/;
+const FROM = /^from=<([^>]*)>, size=(\d+), nrcpt=(\d+)/;
+const TO = /^to=<([^>]*)>,(?: orig_to=<([^>]*)>,)? relay=([^,]*), .*?dsn=([\d.]+), status=(\w+)(?: \((.*)\))?$/;
+const NOTIFICATION = /^sender (?:non-delivery|delivery status|delay|success delivery) notification: (\S+)/;
+const PICKUP = /^uid=\d+ from=<([^>]*)>/;
+/** Queue-id lines that carry no fact we keep but are Postfix's own. */
+const QID_KNOWN = /^(reject|reject_warning|discard|hold|redirect|filter|warning|info|replace|prepend|header|body|resent-message-id|host |conversation with|lost connection|enabling PIX|TLS|Cannot start TLS|sender|status=|address|delivery temporarily suspended)/;
+/** Non-queue-id lines of Postfix daemons that carry no per-message fact. */
+const PLAIN_KNOWN = /^(connect from|disconnect from|lost connection|timeout after|too many errors|improper command pipelining|warning: |error: |fatal: |panic: |statistics: |daemon started|starting the Postfix|stopping the Postfix|refreshing the Postfix|reload|terminating on signal|Anonymous TLS|Trusted TLS|Untrusted TLS|Verified TLS|setting up TLS|SSL_accept|SSL_connect|TLS SNI|CONNECT from|PASS |DNSBL rank|HANGUP|COMMAND |WHITELISTED|BLACKLISTED|PREGREET|DISCONNECT|NOQUEUE: |table |dict_|connect to |mail for |Host offered STARTTLS|message repeated|postfix-script|premature end-of-input|SASL |auth)/;
+const PROGRAMS_WITHOUT_FACTS = /^(master|postfix-script|anvil|scache|postscreen|dnsblog|tlsproxy|tlsmgr|verify|trivial-rewrite|postlogd|postqueue|postsuper|sendmail|postdrop|proxymap|flush|showq|oqmgr)$/;
+
+export class PostfixParser {
+  private readonly open = new Map<string, LogMessage>();
+  /** Child queue id (host|instance|qid) → the queue id it notifies about. */
+  private readonly notificationOf = new Map<string, string>();
+  readonly stats: LogStats = { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+
+  constructor(private readonly sink: LogSink) {}
+
+  static isPostfixProgram(program: string): boolean {
+    return /^postfix[\w.-]*(\/[\w.-]+)+$/.test(program) || program === 'postfix';
+  }
+
+  private unreadable(line: number, text: string): void {
+    this.stats.unreadable++;
+    if (this.stats.unreadableSamples.length < 100) this.stats.unreadableSamples.push({ line, text: text.slice(0, 300) });
+  }
+
+  private entry(key: string, host: string, qid: string, line: number, time: string | null): LogMessage {
+    let m = this.open.get(key);
+    if (!m) {
+      m = {
+        format: 'postfix', host, queueId: qid, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
+        authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
+        received: false, notificationOf: this.notificationOf.get(key) ?? null, notifications: [], complete: false, deliveries: [],
+      };
+      this.notificationOf.delete(key);
+      this.open.set(key, m);
+    }
+    m.lastLine = line;
+    return m;
+  }
+
+  /** Read one line; `s` is its syslog prefix, already parsed. Returns false for lines not from Postfix. */
+  line(lineNo: number, s: SyslogLine): boolean {
+    this.stats.lines++;
+    if (!PostfixParser.isPostfixProgram(s.program)) {
+      this.stats.foreign++;
+      return false;
+    }
+    const slash = s.program.indexOf('/');
+    const instance = slash < 0 ? s.program : s.program.slice(0, slash);
+    const service = s.program.slice(s.program.lastIndexOf('/') + 1);
+    const msg = s.message;
+    const q = QID.exec(msg);
+    if (!q) {
+      if (msg.startsWith('NOQUEUE: ')) this.noqueue(lineNo, s);
+      else if (/SASL \S+ authentication failed/.test(msg)) this.authFailure(lineNo, s);
+      if (PLAIN_KNOWN.test(msg) || PROGRAMS_WITHOUT_FACTS.test(service)) this.stats.recognised++;
+      else this.unreadable(lineNo, msg);
+      return true;
+    }
+    const qid = q[1]!;
+    const rest = q[2]!;
+    const key = `${s.host}|${instance}|${qid}`;
+    let m: RegExpExecArray | null;
+    if ((m = CLIENT.exec(rest))) {
+      const e = this.entry(key, s.host, qid, lineNo, s.time);
+      e.clientHost = m[1] || null;
+      e.clientIp = m[2] || null;
+      e.authMethod = m[3] ?? null;
+      e.authUser = m[4] ?? null;
+      e.received = true;
+    } else if ((m = MESSAGE_ID.exec(rest))) {
+      this.entry(key, s.host, qid, lineNo, s.time).messageId = m[1] || null;
+    } else if ((m = FROM.exec(rest))) {
+      const e = this.entry(key, s.host, qid, lineNo, s.time);
+      e.envelopeFrom = m[1]!.toLowerCase();
+      e.size = Number(m[2]);
+      e.nrcpt = Number(m[3]);
+    } else if ((m = TO.exec(rest))) {
+      const e = this.entry(key, s.host, qid, lineNo, s.time);
+      const st = m[5]!.toLowerCase();
+      const status: DeliveryStatus = st === 'sent' || st === 'deferred' || st === 'bounced' || st === 'expired' ? st : 'other';
+      e.deliveries.push({ line: lineNo, time: s.time, recipient: m[1]!.toLowerCase(), origTo: m[2]?.toLowerCase() ?? null, relay: m[3]!, status, dsn: m[4]!, detail: m[6] ?? null });
+    } else if (rest === 'removed') {
+      const e = this.entry(key, s.host, qid, lineNo, s.time);
+      e.complete = true;
+      this.open.delete(key);
+      this.sink.message(e);
+    } else if ((m = NOTIFICATION.exec(rest))) {
+      this.entry(key, s.host, qid, lineNo, s.time).notifications.push(m[1]!);
+      const childKey = `${s.host}|${instance}|${m[1]!}`;
+      const child = this.open.get(childKey);
+      if (child) child.notificationOf = qid;
+      else {
+        // The notification may already have left the queue, and then never shows up again:
+        // keep a bounded number of such links, oldest dropped first (the parent keeps its list).
+        if (this.notificationOf.size >= 10_000) this.notificationOf.delete(this.notificationOf.keys().next().value!);
+        this.notificationOf.set(childKey, qid);
+      }
+    } else if ((m = PICKUP.exec(rest))) {
+      const e = this.entry(key, s.host, qid, lineNo, s.time);
+      e.received = true;
+      e.envelopeFrom = m[1]!.toLowerCase();
+    } else if (/^to=<[^>]*>,/.test(rest) || /^from=</.test(rest)) {
+      // A delivery or sender line that the patterns above could not read: a truncated line.
+      this.unreadable(lineNo, msg);
+      return true;
+    } else if (QID_KNOWN.test(rest)) {
+      this.entry(key, s.host, qid, lineNo, s.time);
+      if (rest.startsWith('reject: ')) this.event(lineNo, s, 'reject', rest);
+    } else {
+      this.unreadable(lineNo, msg);
+      return true;
+    }
+    this.stats.recognised++;
+    return true;
+  }
+
+  private event(lineNo: number, s: SyslogLine, kind: 'reject' | 'auth-failure', detail: string): void {
+    const ip = /\[([0-9a-fA-F:.]+)\]/.exec(detail)?.[1] ?? null;
+    this.sink.event({
+      line: lineNo,
+      time: s.time,
+      kind,
+      clientIp: ip,
+      sender: /\bfrom=<([^>]*)>/.exec(detail)?.[1]?.toLowerCase() ?? null,
+      recipient: /\bto=<([^>]*)>/.exec(detail)?.[1]?.toLowerCase() ?? null,
+      user: /sasl_username=(\S+)/.exec(detail)?.[1] ?? null,
+      detail: detail.slice(0, 500),
+    });
+  }
+
+  private noqueue(lineNo: number, s: SyslogLine): void {
+    if (/^NOQUEUE: reject/.test(s.message)) this.event(lineNo, s, 'reject', s.message);
+  }
+
+  private authFailure(lineNo: number, s: SyslogLine): void {
+    this.event(lineNo, s, 'auth-failure', s.message);
+  }
+
+  /** End of input: emit the messages still in the queue, marked incomplete. */
+  end(): number {
+    const n = this.open.size;
+    for (const m of this.open.values()) this.sink.message(m);
+    this.open.clear();
+    return n;
+  }
+}
