@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import cliProgress from 'cli-progress';
 import { loadProfile, ProfileError } from './profile.js';
 import { runScan, type ScanSummary } from './scan/run-scan.js';
+import type { LogFormat } from './logs/read-log.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, inputErrors: 3 } as const;
 
@@ -25,6 +26,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function parseOffset(value: string): number {
+  const m = /^([+-])(\d{1,2}):?(\d{2})$/.exec(value);
+  if (!m) throw new InvalidArgumentError('must look like +09:00 or -0500');
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -40,6 +47,10 @@ function printHuman(s: ScanSummary): void {
   out.write('\n');
   out.write(`messages: ${s.messages} (${s.added.messages} new)  sightings: ${s.sightings} (${s.added.sightings} new)  attachments: ${s.attachments}  errors: ${s.errors}\n`);
   out.write(`directions: ${Object.entries(s.directions).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
+  if (s.logs.messages > 0) out.write(`MTA logs: ${s.logs.messages} queued messages, ${s.logs.deliveries} recipient status lines, ${s.logs.linkedToMailbox} linked to a mailbox copy\n`);
+  for (const i of s.inputs) {
+    if (i.log) out.write(`  ${i.path}: ${i.log.format}, ${i.log.lines} lines (${i.log.recognised} read, ${i.log.unreadable} unreadable, ${i.log.foreign} not ${i.log.format}), ${i.log.messages} messages, ${i.log.unfinished} still queued at the end\n`);
+  }
   out.write(`attachments by verdict: ${Object.entries(s.attachmentVerdicts).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
   if (errorRows.length) {
     out.write(`read errors for these inputs (${s.inputErrors}):\n`);
@@ -77,9 +88,12 @@ export function buildProgram(): Command {
     .option('--summary <file>', 'also write the JSON summary to this file')
     .option('--extract <dir>', 'write each attachment (and archive member) that is not clean into DIR, inside a ZIP with the password "infected"')
     .option('--json', 'print the summary as one JSON object on the last line of stdout')
+    .addOption(new Option('--log-format <format>', 'read every log input as this format instead of detecting it').choices(['postfix', 'exim', 'sendmail']))
+    .option('--year <year>', 'year of the first line of classic syslog logs (default: from the file\'s modification time)', positiveInt)
+    .option('--log-utc-offset <offset>', 'UTC offset of log time stamps that carry no zone, e.g. +09:00 (default +00:00)', parseOffset, 0)
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
     .addOption(new Option('--batch-size <n>', 'messages per committed batch (a kill loses at most one batch of work)').default(500).argParser(positiveInt))
-    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; extract?: string }) => {
+    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; extract?: string; logFormat?: LogFormat; year?: number; logUtcOffset: number }) => {
       const { Extractor } = await import('./report/extract.js');
       const profile = loadProfile(o.profile);
       const orgDomains = [...(profile?.domains ?? []), ...o.orgDomain];
@@ -98,6 +112,7 @@ export function buildProgram(): Command {
         batchSize: o.batchSize,
         exclude: profile ? [profile.file] : [],
         extract: o.extract ? new Extractor(o.extract) : undefined,
+        logs: { format: o.logFormat, year: o.year, offsetMinutes: o.logUtcOffset },
         onProgress: bar
           ? (p) => {
               const payload = { mb: (p.bytesDone / 1e6).toFixed(1), totalMb: (p.bytesTotal / 1e6).toFixed(1), messages: p.messages };
@@ -118,6 +133,7 @@ export function buildProgram(): Command {
         added: summary.added,
         directions: summary.directions,
         attachmentVerdicts: summary.attachmentVerdicts,
+        logs: summary.logs,
         orgDomains: summary.orgDomains,
         case: summary.case,
         inputs: summary.inputs,

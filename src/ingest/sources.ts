@@ -4,9 +4,10 @@
 import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isText, looksLikeMail } from '../mail/sniff.js';
+import { detectLogFormat } from '../logs/read-log.js';
 import { looksLikeMbox } from './mbox-reader.js';
 
-export type InputKind = 'mbox' | 'eml' | 'msg' | 'empty' | 'not-mail';
+export type InputKind = 'mbox' | 'eml' | 'msg' | 'log' | 'empty' | 'not-mail';
 
 export interface InputFile {
   path: string;
@@ -39,6 +40,7 @@ export async function detectKind(path: string, size: number): Promise<InputKind>
     // A text file that its exporter named .eml is read as mail even when its header is
     // broken or missing: the parse records the defect, and the evidence is not dropped.
     if (/\.eml$/i.test(path) && isText(head)) return 'eml';
+    if (await detectLogFormat(path)) return 'log';
     return 'not-mail';
   } finally {
     await fh.close();

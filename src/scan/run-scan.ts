@@ -15,6 +15,9 @@ import { inspectDeep } from '../office/inspect-deep.js';
 import { harvestPasswords } from '../office/passwords.js';
 import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
+import { LogStore } from '../store/log-store.js';
+import { readLogFile, type LogReadOptions } from '../logs/read-log.js';
+import type { LogEvent, LogMessage } from '../logs/types.js';
 import type { Extractor } from '../report/extract.js';
 
 export interface ScanProgress {
@@ -34,6 +37,8 @@ export interface ScanOptions {
   exclude?: string[];
   /** Write every analysed object that is not clean here, inside a ZIP with the password "infected". */
   extract?: Extractor;
+  /** How to read MTA logs (format override, year and UTC offset of classic syslog time stamps). */
+  logs?: LogReadOptions;
   onProgress?: (p: ScanProgress) => void;
 }
 
@@ -50,6 +55,8 @@ export interface InputSummary {
   skipped: 'unchanged' | null;
   /** Set when this run continued an interrupted earlier run at that byte offset. */
   resumedAt: number | null;
+  /** For MTA logs: the format and what the lines were. */
+  log?: { format: string; lines: number; recognised: number; unreadable: number; foreign: number; unfinished: number; messages: number; deliveries: number };
 }
 
 export interface ScanSummary {
@@ -69,6 +76,8 @@ export interface ScanSummary {
   directions: Record<string, number>;
   /** Attachments by the verdict of their analysis (clean, macro, suspicious, encrypted, error). */
   attachmentVerdicts: Record<string, number>;
+  /** MTA log facts in the case: messages (queue ids), recipient status lines, and how many messages are linked to a mailbox copy. */
+  logs: { messages: number; deliveries: number; linkedToMailbox: number };
   /** Up to 100 of the error records behind inputErrors, oldest first. */
   errorSamples: { source_path: string; locator: string; byte_offset: number | null; reason: string }[];
 }
@@ -120,6 +129,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
     opts.onProgress?.({ bytesDone: bytesDone + fileBytes, bytesTotal, messages: messagesSeen, currentPath: path });
 
   const analyses = new AnalysisStore(store.db);
+  const logStore = new LogStore(store.db);
   const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[], results: Map<string, InspectResult>) => {
     for (const p of batch) {
       const m = p.message;
@@ -156,6 +166,8 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
         fail('', null, f.kind === 'empty' ? 'empty file' : 'not a mail file (no mbox separator, mail header or .msg container)');
         store.completeInput(input.id, f.size, 0);
       });
+    } else if (f.kind === 'log') {
+      await scanLogFile(f, store, logStore, input, summary, fail, opts.logs ?? {});
     } else if (f.kind === 'eml' || f.kind === 'msg') {
       await scanSingleFile(f, store, input, summary, fail, storeBatch, analyses, opts.extract);
       messagesSeen += summary.messagesRead;
@@ -206,6 +218,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
     report(f.path, 0);
   }
 
+  const linkedToMailbox = logStore.linkMessages();
   const after = store.counts();
   const errorsByPath = new Map(
     (store.db.prepare('SELECT source_path AS p, count(*) AS n FROM errors GROUP BY source_path').all() as { p: string; n: number }[]).map((r) => [r.p, r.n]),
@@ -220,6 +233,8 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
       if (errorSamples.length >= 100) break;
     }
   }
+  const one = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
+  const logs = { messages: one('SELECT count(*) AS n FROM log_messages'), deliveries: one('SELECT count(*) AS n FROM log_deliveries'), linkedToMailbox };
   const attachmentVerdicts: Record<string, number> = {};
   for (const r of store.db
     .prepare('SELECT an.verdict AS v, count(*) AS n FROM attachments a JOIN analyses an ON an.id = a.analysis_ref GROUP BY an.verdict ORDER BY an.verdict')
@@ -243,6 +258,7 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
     problems,
     directions,
     attachmentVerdicts,
+    logs,
     errorSamples,
   };
 }
@@ -311,5 +327,65 @@ function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: num
     const prepared = batch.get(a.sha256);
     const id = analyses.known(a.sha256, passwords.length > 0 || (prepared?.archive?.opened ?? false)) ?? (prepared ? analyses.save(prepared) : null);
     if (id !== null) analyses.linkAttachment(messageRef, a.ordinal, id);
+  }
+}
+
+/** Log messages written per transaction. */
+const LOG_BATCH = 5000;
+
+/**
+ * Read one MTA log into the case. Facts are written in batches; a killed run reads the
+ * file again from its start, and the unique keys of the log tables keep the counts exact.
+ * Lines of the format that could not be read become error records with their line numbers.
+ */
+async function scanLogFile(
+  f: InputFile,
+  store: CaseFile,
+  logStore: LogStore,
+  input: { id: number },
+  summary: InputSummary,
+  fail: (locator: string, offset: number | null, reason: string) => void,
+  opts: LogReadOptions,
+): Promise<void> {
+  let messages: LogMessage[] = [];
+  let events: LogEvent[] = [];
+  let count = 0;
+  let deliveries = 0;
+  const flush = () => {
+    const m = messages;
+    const e = events;
+    messages = [];
+    events = [];
+    store.transaction(() => {
+      for (const x of m) if (logStore.message(input.id, x)) summary.newMessages++;
+      for (const x of e) logStore.event(input.id, x);
+    });
+  };
+  try {
+    const r = await readLogFile(
+      f.path,
+      {
+        message: (m) => {
+          messages.push(m);
+          count++;
+          deliveries += m.deliveries.length;
+          if (messages.length >= LOG_BATCH) flush();
+        },
+        event: (e) => events.push(e),
+      },
+      opts,
+    );
+    flush();
+    summary.messagesRead = count;
+    summary.log = { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, messages: count, deliveries };
+    store.transaction(() => {
+      logStore.recordRead(input.id, { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, nonUtf8: r.lineStats.nonUtf8Lines, cut: r.lineStats.cutLines });
+      for (const u of r.stats.unreadableSamples) fail(`line ${u.line}`, null, `unreadable ${r.format} line: ${u.text}`);
+      if (r.stats.unreadable > r.stats.unreadableSamples.length) fail('', null, `${r.stats.unreadable} unreadable ${r.format} lines in all (the first ${r.stats.unreadableSamples.length} recorded)`);
+      store.completeInput(input.id, f.size, count);
+    });
+  } catch (e) {
+    flush();
+    fail('', null, `unreadable log: ${(e as Error).message}`);
   }
 }

@@ -155,6 +155,80 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE attachments ADD COLUMN analysis_ref INTEGER REFERENCES analyses(id);
   ALTER TABLE messages ADD COLUMN password_candidates_json TEXT NOT NULL DEFAULT '[]';
   `,
+  // 3: MTA logs
+  `
+  -- One row per queue id (Postfix, Sendmail) or message id (Exim) in a log file, with the
+  -- lines it spans. message_ref links it to the mailbox copy with the same Message-ID.
+  CREATE TABLE log_messages (
+    id INTEGER PRIMARY KEY,
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    format TEXT NOT NULL,
+    host TEXT NOT NULL,
+    queue_id TEXT NOT NULL,
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    received_at TEXT,
+    client_host TEXT,
+    client_ip TEXT,
+    auth_method TEXT,
+    auth_user TEXT,
+    message_id TEXT,
+    envelope_from TEXT,
+    size INTEGER,
+    nrcpt INTEGER,
+    subject TEXT,
+    received INTEGER NOT NULL,
+    notification_of TEXT,
+    notifications_json TEXT NOT NULL,
+    complete INTEGER NOT NULL,
+    message_ref INTEGER REFERENCES messages(id),
+    UNIQUE (input_ref, host, queue_id, first_line)
+  );
+  CREATE INDEX log_messages_message_id ON log_messages(message_id);
+  CREATE INDEX log_messages_auth_user ON log_messages(auth_user);
+  CREATE INDEX log_messages_sender ON log_messages(envelope_from);
+
+  CREATE TABLE log_deliveries (
+    id INTEGER PRIMARY KEY,
+    log_message_ref INTEGER NOT NULL REFERENCES log_messages(id),
+    line INTEGER NOT NULL,
+    time TEXT,
+    recipient TEXT NOT NULL,
+    orig_to TEXT,
+    relay TEXT,
+    status TEXT NOT NULL,
+    dsn TEXT,
+    detail TEXT,
+    UNIQUE (log_message_ref, line, recipient)
+  );
+  CREATE INDEX log_deliveries_message ON log_deliveries(log_message_ref);
+
+  CREATE TABLE log_events (
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    line INTEGER NOT NULL,
+    time TEXT,
+    kind TEXT NOT NULL,
+    client_ip TEXT,
+    sender TEXT,
+    recipient TEXT,
+    user TEXT,
+    detail TEXT NOT NULL,
+    UNIQUE (input_ref, line, kind)
+  );
+
+  -- What reading each log file found: line counts by kind.
+  CREATE TABLE log_reads (
+    input_ref INTEGER PRIMARY KEY REFERENCES inputs(id),
+    format TEXT NOT NULL,
+    lines INTEGER NOT NULL,
+    recognised INTEGER NOT NULL,
+    unreadable INTEGER NOT NULL,
+    foreign_lines INTEGER NOT NULL,
+    unfinished INTEGER NOT NULL,
+    non_utf8_lines INTEGER NOT NULL,
+    cut_lines INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

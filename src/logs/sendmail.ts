@@ -1,0 +1,135 @@
+// Sendmail syslog (programs sendmail, sm-mta, sm-msp-queue): "QID: from=<…>, size=…,
+// nrcpts=…, msgid=<…>, relay=…" for the arrival, "QID: to=<…>, …, dsn=…, stat=Sent (…)"
+// per recipient, "AUTH=server, relay=…, authid=…" for an authenticated session (logged
+// before the message's from= line, on the same process), "QID: NEWQID: DSN: …" for bounces.
+import type { SyslogLine } from './syslog.js';
+import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
+
+const QID = /^([0-9A-Za-z]{8,20}): (.*)$/;
+
+function kv(s: string, key: string): string | null {
+  const m = new RegExp(`(?:^|, )${key}=(<[^>]*>|[^,]*)`).exec(s);
+  return m ? m[1]!.replace(/^<|>$/g, '') : null;
+}
+
+export class SendmailParser {
+  private readonly open = new Map<string, LogMessage>();
+  /** AUTH=server lines, by "host|pid", waiting for the from= line of that session. */
+  private readonly pendingAuth = new Map<string, { user: string; method: string | null }>();
+  readonly stats: LogStats = { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+
+  constructor(private readonly sink: LogSink) {}
+
+  static isSendmailProgram(program: string): boolean {
+    return /^(sendmail|sm-mta|sm-msp-queue)$/.test(program);
+  }
+
+  private unreadable(line: number, text: string): void {
+    this.stats.unreadable++;
+    if (this.stats.unreadableSamples.length < 100) this.stats.unreadableSamples.push({ line, text: text.slice(0, 300) });
+  }
+
+  private entry(key: string, host: string, qid: string, line: number, time: string | null): LogMessage {
+    let m = this.open.get(key);
+    if (!m) {
+      m = {
+        format: 'sendmail', host, queueId: qid, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
+        authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
+        received: false, notificationOf: null, notifications: [], complete: false, deliveries: [],
+      };
+      this.open.set(key, m);
+    }
+    m.lastLine = line;
+    return m;
+  }
+
+  /** `pid` keys the AUTH line to the session's next message. */
+  line(lineNo: number, s: SyslogLine, pid: string | null): void {
+    this.stats.lines++;
+    if (!SendmailParser.isSendmailProgram(s.program)) {
+      this.stats.foreign++;
+      return;
+    }
+    const msg = s.message;
+    if (msg.startsWith('AUTH=server')) {
+      const user = kv(msg, 'authid');
+      if (user) this.pendingAuth.set(`${s.host}|${pid}`, { user, method: kv(msg, 'mech') });
+      this.stats.recognised++;
+      return;
+    }
+    const q = QID.exec(msg);
+    if (!q) {
+      if (/AUTH failure|authentication failure/i.test(msg)) this.event(lineNo, s, 'auth-failure', msg);
+      this.stats.recognised++;
+      return;
+    }
+    const key = `${s.host}|${q[1]}`;
+    const rest = q[2]!;
+    if (rest.startsWith('from=')) {
+      const e = this.entry(key, s.host, q[1]!, lineNo, s.time);
+      e.envelopeFrom = (kv(rest, 'from') ?? '').toLowerCase();
+      const size = kv(rest, 'size');
+      e.size = size ? Number(size) : null;
+      const n = kv(rest, 'nrcpts');
+      e.nrcpt = n ? Number(n) : null;
+      e.messageId = kv(rest, 'msgid');
+      const relay = kv(rest, 'relay');
+      if (relay) {
+        const r = /^(\S*)\s*\[([^\]]+)\]/.exec(relay);
+        e.clientHost = r?.[1] || null;
+        e.clientIp = r?.[2] ?? null;
+      }
+      // Arrivals from a client (relay=) are "received"; sendmail's own DSNs have from=<>.
+      e.received = e.envelopeFrom !== '' && relay !== null;
+      const auth = this.pendingAuth.get(`${s.host}|${pid}`);
+      if (auth) {
+        e.authUser = auth.user;
+        e.authMethod = auth.method;
+        this.pendingAuth.delete(`${s.host}|${pid}`);
+      }
+    } else if (rest.startsWith('to=')) {
+      const e = this.entry(key, s.host, q[1]!, lineNo, s.time);
+      const stat = kv(rest, 'stat') ?? '';
+      const status: DeliveryStatus = /^Sent/i.test(stat) ? 'sent' : /^Deferred/i.test(stat) ? 'deferred' : stat ? 'bounced' : 'other';
+      for (const rcpt of (kv(rest, 'to') ?? '').split(/,\s*/).filter(Boolean)) {
+        e.deliveries.push({ line: lineNo, time: s.time, recipient: rcpt.replace(/^<|>$/g, '').toLowerCase(), origTo: null, relay: kv(rest, 'relay'), status, dsn: kv(rest, 'dsn'), detail: stat || null });
+      }
+    } else if (/^[0-9A-Za-z]{8,20}: (DSN|sender notify|return to sender|postmaster notify)/.test(rest)) {
+      const child = rest.slice(0, rest.indexOf(':'));
+      this.entry(key, s.host, q[1]!, lineNo, s.time).notifications.push(child);
+      this.entry(`${s.host}|${child}`, s.host, child, lineNo, s.time).notificationOf = q[1]!;
+    } else if (/^(done|removed|lost input channel|Milter|ruleset=|SYSERR|timeout|collect|clone|<[^>]*>\.{3}|\S+: \S)/.test(rest) || /reject=|Relaying denied|User unknown/.test(rest)) {
+      const e = this.entry(key, s.host, q[1]!, lineNo, s.time);
+      if (/reject=|Relaying denied/.test(rest)) this.event(lineNo, s, 'reject', rest);
+      if (rest.startsWith('done') || rest.startsWith('removed')) {
+        e.complete = true;
+        this.open.delete(key);
+        this.sink.message(e);
+      }
+    } else {
+      this.unreadable(lineNo, msg);
+      return;
+    }
+    this.stats.recognised++;
+  }
+
+  private event(lineNo: number, s: SyslogLine, kind: 'reject' | 'auth-failure', detail: string): void {
+    this.sink.event({
+      line: lineNo,
+      time: s.time,
+      kind,
+      clientIp: /\[([0-9a-fA-F:.]+)\]/.exec(detail)?.[1] ?? null,
+      sender: null,
+      recipient: /arg1=<?([^>,]+)>?/.exec(detail)?.[1]?.toLowerCase() ?? null,
+      user: null,
+      detail: detail.slice(0, 500),
+    });
+  }
+
+  end(): number {
+    const n = this.open.size;
+    for (const m of this.open.values()) this.sink.message(m);
+    this.open.clear();
+    return n;
+  }
+}

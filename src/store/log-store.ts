@@ -1,0 +1,96 @@
+// Writing MTA log facts into the case file. Rows are unique per (input, queue id, first
+// line) and per (message, line, recipient), so reading a file again, after a kill or not,
+// adds nothing.
+import type Database from 'better-sqlite3';
+import type { LogEvent, LogMessage } from '../logs/types.js';
+
+export class LogStore {
+  private readonly insertMessage;
+  private readonly findMessage;
+  private readonly insertDelivery;
+  private readonly insertEvent;
+  private readonly upsertRead;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertMessage = db.prepare(
+      `INSERT OR IGNORE INTO log_messages (input_ref, format, host, queue_id, first_line, last_line, received_at, client_host, client_ip,
+        auth_method, auth_user, message_id, envelope_from, size, nrcpt, subject, received, notification_of, notifications_json, complete)
+       VALUES (@input_ref, @format, @host, @queue_id, @first_line, @last_line, @received_at, @client_host, @client_ip,
+        @auth_method, @auth_user, @message_id, @envelope_from, @size, @nrcpt, @subject, @received, @notification_of, @notifications_json, @complete)`,
+    );
+    this.findMessage = db.prepare<[number, string, string, number], { id: number }>(
+      'SELECT id FROM log_messages WHERE input_ref = ? AND host = ? AND queue_id = ? AND first_line = ?',
+    );
+    this.insertDelivery = db.prepare(
+      'INSERT OR IGNORE INTO log_deliveries (log_message_ref, line, time, recipient, orig_to, relay, status, dsn, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertEvent = db.prepare(
+      'INSERT OR IGNORE INTO log_events (input_ref, line, time, kind, client_ip, sender, recipient, user, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.upsertRead = db.prepare(
+      `INSERT INTO log_reads (input_ref, format, lines, recognised, unreadable, foreign_lines, unfinished, non_utf8_lines, cut_lines)
+       VALUES (@input_ref, @format, @lines, @recognised, @unreadable, @foreign_lines, @unfinished, @non_utf8_lines, @cut_lines)
+       ON CONFLICT(input_ref) DO UPDATE SET format = excluded.format, lines = excluded.lines, recognised = excluded.recognised,
+         unreadable = excluded.unreadable, foreign_lines = excluded.foreign_lines, unfinished = excluded.unfinished,
+         non_utf8_lines = excluded.non_utf8_lines, cut_lines = excluded.cut_lines`,
+    );
+  }
+
+  /** Store one log message; returns true when it was new. */
+  message(inputRef: number, m: LogMessage): boolean {
+    const info = this.insertMessage.run({
+      input_ref: inputRef,
+      format: m.format,
+      host: m.host,
+      queue_id: m.queueId,
+      first_line: m.firstLine,
+      last_line: m.lastLine,
+      received_at: m.receivedAt,
+      client_host: m.clientHost,
+      client_ip: m.clientIp,
+      auth_method: m.authMethod,
+      auth_user: m.authUser,
+      message_id: m.messageId,
+      envelope_from: m.envelopeFrom,
+      size: m.size,
+      nrcpt: m.nrcpt,
+      subject: m.subject,
+      received: m.received ? 1 : 0,
+      notification_of: m.notificationOf,
+      notifications_json: JSON.stringify(m.notifications),
+      complete: m.complete ? 1 : 0,
+    });
+    const id = info.changes > 0 ? Number(info.lastInsertRowid) : this.findMessage.get(inputRef, m.host, m.queueId, m.firstLine)!.id;
+    for (const d of m.deliveries) this.insertDelivery.run(id, d.line, d.time, d.recipient, d.origTo, d.relay, d.status, d.dsn, d.detail);
+    return info.changes > 0;
+  }
+
+  event(inputRef: number, e: LogEvent): void {
+    this.insertEvent.run(inputRef, e.line, e.time, e.kind, e.clientIp, e.sender, e.recipient, e.user, e.detail);
+  }
+
+  recordRead(inputRef: number, r: { format: string; lines: number; recognised: number; unreadable: number; foreign: number; unfinished: number; nonUtf8: number; cut: number }): void {
+    this.upsertRead.run({
+      input_ref: inputRef,
+      format: r.format,
+      lines: r.lines,
+      recognised: r.recognised,
+      unreadable: r.unreadable,
+      foreign_lines: r.foreign,
+      unfinished: r.unfinished,
+      non_utf8_lines: r.nonUtf8,
+      cut_lines: r.cut,
+    });
+  }
+
+  /** Link log messages to mailbox messages with the same Message-ID; returns how many are linked. */
+  linkMessages(): number {
+    this.db
+      .prepare(
+        `UPDATE log_messages SET message_ref = (SELECT m.id FROM messages m WHERE m.message_id = log_messages.message_id ORDER BY m.id LIMIT 1)
+         WHERE message_ref IS NULL AND message_id IS NOT NULL`,
+      )
+      .run();
+    return (this.db.prepare('SELECT count(*) AS n FROM log_messages WHERE message_ref IS NOT NULL').get() as { n: number }).n;
+  }
+}
