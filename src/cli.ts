@@ -149,6 +149,36 @@ export function buildProgram(): Command {
       process.exitCode = summary.inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
     });
   program
+    .command('accounts')
+    .description(
+      'Per organisation account, from the MTA logs in the case file: messages sent and sent out, recipient deliveries by status,\n' +
+        'outside recipients and domains, per day and hour, client IPs with first and last use, and anomalies.',
+    )
+    .option('--case <file>', 'case file (SQLite) to read', 'reports/case.sqlite')
+    .option('--org-domain <domain>', 'an organisation mail domain (repeatable); default: the domains the case was scanned with', collect, [])
+    .option('--profile <file>', 'organisation profile (JSON); default ./blastradius.json when present')
+    .option('--json', 'print the table as one JSON object')
+    .action(async (o: { case: string; orgDomain: string[]; profile?: string; json?: boolean }) => {
+      const { existsSync } = await import('node:fs');
+      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
+      const { default: Database } = await import('better-sqlite3');
+      const { accountTable } = await import('./analysis/outbound-accounts.js');
+      const { formatAccounts } = await import('./report/accounts-text.js');
+      const { normaliseDomains } = await import('./mail/direction.js');
+      const db = new Database(o.case, { readonly: true });
+      try {
+        const stored = (db.prepare("SELECT value FROM meta WHERE key = 'org_domains'").get() as { value: string } | undefined)?.value;
+        const profile = loadProfile(o.profile);
+        const domains = normaliseDomains(o.orgDomain.length || profile ? [...(profile?.domains ?? []), ...o.orgDomain] : stored ? (JSON.parse(stored) as string[]) : []);
+        const rows = accountTable(db, domains);
+        if (o.json) process.stdout.write(JSON.stringify({ orgDomains: domains, accounts: rows }) + '\n');
+        else process.stdout.write(formatAccounts(rows, domains) + '\n');
+      } finally {
+        db.close();
+      }
+    });
+
+  program
     .command('inspect')
     .description(
       'Analyse files for macros without running anything: VBA (OLE, OOXML, PowerPoint, Word 2003 XML, Flat OPC),\n' +
