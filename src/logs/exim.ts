@@ -7,6 +7,7 @@ import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
 
 const LINE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?)(?: ([+-]\d{4}))?(?: \[\d+\])? (.*)$/;
 const EXIM_ID = /^([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (.*)$/;
+const KNOWN_ANYWHERE = /sender verify fail|no MAIL in SMTP connection|SMTP protocol error|SMTP protocol synchronization error|dropped by '|SMTP connection from|SMTP call from|SA: Action:|authenticator failed|rejected RCPT|rejected MAIL|rejected after DATA|rejected connection|rejected EHLO|rejected HELO|Connection refused|SMTP data timeout|unexpected disconnection/;
 const KNOWN_PLAIN = /^(SMTP connection|SMTP command timeout|SMTP protocol|SMTP syntax error|no host name found|exim \d|Start queue run|End queue run|TLS error|unexpected disconnection|H=.*(rejected|refused|lost)|.*authenticator failed|.*dropped:|.*incomplete transaction|.*SMTP data timeout|Connection from|no IP address found|daemon|pid=|cwd=|Warning|LOG:|.*Spool file|.*rejected (RCPT|MAIL|after DATA|connection))/;
 
 /** Exim escapes bytes outside printable ASCII as \ooo; undo that, then decode as a header would. */
@@ -86,7 +87,7 @@ export class EximParser {
     if (!idm) {
       if (/rejected RCPT|rejected MAIL|rejected after DATA/.test(body)) this.event(lineNo, time, 'reject', body);
       else if (/authenticator failed/.test(body)) this.event(lineNo, time, 'auth-failure', body);
-      if (KNOWN_PLAIN.test(body)) this.stats.recognised++;
+      if (KNOWN_PLAIN.test(body) || KNOWN_ANYWHERE.test(body)) this.stats.recognised++;
       else this.unreadable(lineNo, body);
       return;
     }
@@ -142,7 +143,7 @@ export class EximParser {
       e.complete = true;
       this.open.delete(id);
       this.sink.message(e);
-    } else if (/^(Message is frozen|Frozen|Unfrozen|removed by|SMTP error|Spool file|error ignored|Warning:|retry time not reached|\S+ <\S+>: \S)/.test(rest) || /^(H=|U=|F=)/.test(rest) || /rejected|no immediate delivery|cancelled|timed out/.test(rest)) {
+    } else if (KNOWN_ANYWHERE.test(rest) || /^(Message is frozen|Frozen|Unfrozen|removed by|SMTP error|Spool file|error ignored|Warning:|retry time not reached|\S+ <\S+>: \S)/.test(rest) || /^(H=|U=|F=)/.test(rest) || /rejected|no immediate delivery|cancelled|timed out/.test(rest)) {
       this.entry(id, lineNo, time);
       if (/rejected/.test(rest)) this.event(lineNo, time, 'reject', rest);
     } else {

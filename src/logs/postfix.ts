@@ -10,13 +10,16 @@ const QID = /^([0-9A-F]{5,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}): (.*)$/;
 const CLIENT = /^client=([^[\s,]*)\[([^\]]*)\](?::\d+)?(?:, sasl_method=([^,]*))?(?:, sasl_username=([^,]*))?/;
 const MESSAGE_ID = /^message-id=<?([^>]*)>?\s*$/;
 const FROM = /^from=<([^>]*)>, size=(\d+), nrcpt=(\d+)/;
-const TO = /^to=<([^>]*)>,(?: orig_to=<([^>]*)>,)? relay=([^,]*), .*?dsn=([\d.]+), status=(\w+)(?: \((.*)\))?$/;
-const NOTIFICATION = /^sender (?:non-delivery|delivery status|delay|success delivery) notification: (\S+)/;
+// local(8) writes addresses without angle brackets; status words include
+// "undeliverable-but-not-cached" (address verification).
+const TO = /^to=<?([^>,]*)>?,(?: orig_to=<?([^>,]*)>?,)? relay=([^,]*), .*?dsn=([\d.]+), status=([\w-]+)(?: \((.*)\))?$/;
+const NOTIFICATION = /^(?:sender|postmaster) (?:non-delivery|delivery status|delay|success delivery) notification: (\S+)/;
+const EXPIRED = /^from=<([^>]*)>, status=expired/;
 const PICKUP = /^uid=\d+ from=<([^>]*)>/;
 /** Queue-id lines that carry no fact we keep but are Postfix's own. */
-const QID_KNOWN = /^(reject|reject_warning|discard|hold|redirect|filter|warning|info|replace|prepend|header|body|resent-message-id|host |conversation with|lost connection|enabling PIX|TLS|Cannot start TLS|sender|status=|address|delivery temporarily suspended)/;
+const QID_KNOWN = /^(reject|reject_warning|discard|hold|redirect|filter|warning|info|replace|prepend|header|body|resent-message-id|host |conversation with|lost connection|enabling PIX|TLS|Cannot start TLS|sender|status=|address|delivery temporarily suspended|milter-|requeued|placed on hold|released from hold|skipped, still being delivered|SASL authentication failed|certificate verification failed|Server certificate|Untrusted TLS|Trusted TLS|Verified TLS|Anonymous TLS)/;
 /** Non-queue-id lines of Postfix daemons that carry no per-message fact. */
-const PLAIN_KNOWN = /^(connect from|disconnect from|lost connection|timeout after|too many errors|improper command pipelining|warning: |error: |fatal: |panic: |statistics: |daemon started|starting the Postfix|stopping the Postfix|refreshing the Postfix|reload|terminating on signal|Anonymous TLS|Trusted TLS|Untrusted TLS|Verified TLS|setting up TLS|SSL_accept|SSL_connect|TLS SNI|CONNECT from|PASS |DNSBL rank|HANGUP|COMMAND |WHITELISTED|BLACKLISTED|PREGREET|DISCONNECT|NOQUEUE: |table |dict_|connect to |mail for |Host offered STARTTLS|message repeated|postfix-script|premature end-of-input|SASL |auth)/;
+const PLAIN_KNOWN = /^(certificate verification failed|proxy-accept|proxy-reject|bare <LF>|discarding EHLO|connect from|disconnect from|lost connection|timeout after|too many errors|improper command pipelining|warning: |error: |fatal: |panic: |statistics: |daemon started|starting the Postfix|stopping the Postfix|refreshing the Postfix|reload|terminating on signal|Anonymous TLS|Trusted TLS|Untrusted TLS|Verified TLS|setting up TLS|SSL_accept|SSL_connect|TLS SNI|CONNECT from|PASS |DNSBL rank|HANGUP|COMMAND |WHITELISTED|BLACKLISTED|PREGREET|DISCONNECT|NOQUEUE: |table |dict_|connect to |mail for |Host offered STARTTLS|message repeated|postfix-script|premature end-of-input|SASL |auth)/;
 const PROGRAMS_WITHOUT_FACTS = /^(master|postfix-script|anvil|scache|postscreen|dnsblog|tlsproxy|tlsmgr|verify|trivial-rewrite|postlogd|postqueue|postsuper|sendmail|postdrop|proxymap|flush|showq|oqmgr)$/;
 
 export class PostfixParser {
@@ -109,6 +112,9 @@ export class PostfixParser {
         if (this.notificationOf.size >= 10_000) this.notificationOf.delete(this.notificationOf.keys().next().value!);
         this.notificationOf.set(childKey, qid);
       }
+    } else if ((m = EXPIRED.exec(rest))) {
+      // qmgr gave up on the message: the undelivered recipients were returned to the sender.
+      this.entry(key, s.host, qid, lineNo, s.time).envelopeFrom = m[1]!.toLowerCase();
     } else if ((m = PICKUP.exec(rest))) {
       const e = this.entry(key, s.host, qid, lineNo, s.time);
       e.received = true;

@@ -65,6 +65,16 @@ export class SendmailParser {
     }
     const key = `${s.host}|${q[1]}`;
     const rest = q[2]!;
+    if (/^AUTH failure/.test(rest)) {
+      this.event(lineNo, s, 'auth-failure', rest);
+      this.stats.recognised++;
+      return;
+    }
+    if (/possible SMTP attack|rejecting commands from|\[rejected\]|did not issue MAIL\/EXPN\/VRFY\/ETRN|lost input channel|timeout waiting for input|Connection reset|collect: |Milter|ruleset=|SYSERR/.test(rest)) {
+      if (/ruleset=|reject=/.test(rest)) this.event(lineNo, s, 'reject', rest);
+      this.stats.recognised++;
+      return;
+    }
     if (rest.startsWith('from=')) {
       const e = this.entry(key, s.host, q[1]!, lineNo, s.time);
       e.envelopeFrom = (kv(rest, 'from') ?? '').toLowerCase();
