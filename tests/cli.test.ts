@@ -201,3 +201,35 @@ describe('blastradius inspect on mail', () => {
     });
   });
 });
+
+describe('blastradius scan and accounts on an MTA log', () => {
+  it('stores the log facts and prints per-account accounting that matches the rig truth', () => {
+    const dir = tempDir('logs');
+    const casePath = join(dir, 'c.sqlite');
+    const r = runCli(['scan', 'tests/fixtures/logs/rig-postfix/maillog', '--case', casePath, '--org-domain', 'kaisha.example', '--year', '2026', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = lastJson<{ logs: unknown; inputs: { kind: string; log: unknown }[] }>(r.stdout);
+    expect(s.logs).toEqual({ messages: 201, deliveries: 422, linkedToMailbox: 0 });
+    expect(s.inputs[0]).toMatchObject({ kind: 'log', log: { format: 'postfix', lines: 1609, recognised: 1609, unreadable: 0, foreign: 0, unfinished: 12, messages: 201, deliveries: 422 } });
+    // A second run adds nothing.
+    expect(lastJson<{ logs: unknown }>(runCli(['scan', 'tests/fixtures/logs/rig-postfix/maillog', '--case', casePath, '--json']).stdout).logs).toEqual(s.logs);
+
+    const a = runCli(['accounts', '--case', casePath, '--json']);
+    expect(a.code, a.stderr).toBe(0);
+    const { accounts } = lastJson<{ accounts: { account: string; messages: number; deliveries: Record<string, number>; clientIps: { ip: string; messages: number }[]; anomalies: { kind: string; detail: string }[] }[] }>(a.stdout);
+    const by = Object.fromEntries(accounts.map((x) => [x.account, x]));
+    expect(Object.keys(by).sort()).toEqual(['ito', 'keiri', 'kobayashi', 'nakamura', 'sato', 'soumu', 'suzuki', 'tanaka', 'watanabe', 'yamada']);
+    expect(by.tanaka).toMatchObject({ messages: 32, deliveries: { sent: 79, bounced: 12, deferred: 8 } });
+    expect(by.keiri).toMatchObject({ messages: 28, deliveries: { sent: 63, bounced: 3 } });
+    expect(by.keiri!.clientIps.map((c) => [c.ip, c.messages])).toEqual([['127.0.0.14', 12], ['127.0.0.67', 16]]);
+    for (const [user, ip] of [['tanaka', '127.0.0.66'], ['keiri', '127.0.0.67']] as const) {
+      expect(by[user]!.anomalies.filter((x) => x.kind === 'new-client-ip').map((x) => x.detail.split(' ')[2])).toEqual([ip]);
+    }
+    for (const user of ['ito', 'kobayashi', 'nakamura', 'sato', 'soumu', 'suzuki', 'watanabe', 'yamada']) {
+      expect(by[user]!.anomalies.filter((x) => x.kind === 'new-client-ip'), user).toEqual([]);
+    }
+    const text = runCli(['accounts', '--case', casePath]).stdout;
+    expect(text).toContain('keiri  (senders: keiri@kaisha.example)');
+    expect(text).toContain('    messages 28, out 16; deliveries sent 63, bounced 3; to outside sent 24, bounced 3');
+  });
+});

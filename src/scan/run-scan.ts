@@ -93,9 +93,11 @@ interface Pending {
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
-  const orgDomains = normaliseDomains(opts.orgDomains);
   const batchSize = opts.batchSize ?? 500;
   const store = new CaseFile(opts.casePath);
+  // A run that names no org domains keeps the ones the case was scanned with.
+  const stored = store.getMeta('org_domains');
+  const orgDomains = opts.orgDomains.length === 0 && stored ? (JSON.parse(stored) as string[]) : normaliseDomains(opts.orgDomains);
   try {
     return await scanInto(store, opts, orgDomains, batchSize);
   } finally {
