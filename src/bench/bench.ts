@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateJournal } from '../samples/journal-generator.js';
+import { generatePostfixLog } from '../samples/postfix-log-generator.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const assetDir = new URL('../../src/samples/assets/', import.meta.url);
@@ -48,6 +49,7 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+mkdirSync(work, { recursive: true });
 // inspect over the office corpus fixtures, files read from disk included, one process.
 const officeDir = fileURLToPath(new URL('../../tests/fixtures/office/', import.meta.url));
 const insp = child('measure-inspect.js', [officeDir, '5']) as unknown as { files: number; documents: number; seconds: number; firstRoundSeconds: number; peakRssBytes: number };
@@ -63,7 +65,38 @@ process.stdout.write(
   `inspect over ${insp.files} office documents: first round ${inspect.firstRoundDocumentsPerSecond.toFixed(0)} documents/s (every default-password derivation paid), ` +
     `${inspect.documentsPerSecond.toFixed(0)} documents/s over ${insp.documents} in ${insp.seconds.toFixed(1)} s, peak RSS ${inspect.peakRssMB.toFixed(0)} MB\n`,
 );
-const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memoryBytes: totalmem(), runs: results, inspect };
+// Postfix logs: ours beside pflogsumm, on two sizes (memory must not grow with the log).
+const logRuns: Record<string, unknown>[] = [];
+const LOG_LINES = Number(process.env.BENCH_LOG_LINES ?? '5000000');
+for (const lines of LOG_LINES > 0 ? [Math.ceil(LOG_LINES / 4), LOG_LINES] : []) {
+  const path = join(work, `maillog-${lines}`);
+  mkdirSync(work, { recursive: true });
+  const g = await generatePostfixLog({ path, lines, seed: 9 });
+  const ours = child('measure-log.js', [path]) as unknown as { lines: number; messages: number; seconds: number; peakRssBytes: number };
+  let pflog: { seconds: number } | null = null;
+  try {
+    const t0 = process.hrtime.bigint();
+    execFileSync('pflogsumm', [path], { stdio: 'ignore' });
+    pflog = { seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  } catch {
+    pflog = null; // not installed (Debian package pflogsumm)
+  }
+  const row = {
+    lines: g.lines,
+    bytes: g.bytes,
+    ours: { seconds: ours.seconds, linesPerSecond: ours.lines / ours.seconds, peakRssMB: mb(ours.peakRssBytes), messages: ours.messages },
+    pflogsumm: pflog ? { seconds: pflog.seconds, linesPerSecond: g.lines / pflog.seconds } : null,
+    ratio: pflog ? pflog.seconds / ours.seconds : null,
+  };
+  logRuns.push(row);
+  process.stdout.write(
+    `Postfix log of ${g.lines} lines (${mb(g.bytes).toFixed(0)} MB): ours ${row.ours.linesPerSecond.toFixed(0)} lines/s, peak RSS ${row.ours.peakRssMB.toFixed(0)} MB` +
+      (row.pflogsumm ? `; pflogsumm ${row.pflogsumm.linesPerSecond.toFixed(0)} lines/s (${row.pflogsumm.seconds.toFixed(1)} s); ours ${row.ratio!.toFixed(1)}× faster\n` : '; pflogsumm not installed\n'),
+  );
+  rmSync(path, { force: true });
+}
+rmSync(work, { recursive: true, force: true });
+const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memoryBytes: totalmem(), runs: results, inspect, logs: logRuns };
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/bench.json', JSON.stringify(report, null, 2) + '\n');
 process.stdout.write('figures written to reports/bench.json\n');

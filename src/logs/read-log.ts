@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { EximParser } from './exim.js';
-import { readLines, type LineReadStats } from './line-reader.js';
+import { readLineBatches, type LineReadStats } from './line-reader.js';
 import { PostfixParser } from './postfix.js';
 import { SendmailParser } from './sendmail.js';
 import { parseSyslogLine, startYearFor, SyslogClock } from './syslog.js';
@@ -78,8 +78,8 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
   let lineNo = 0;
   if (format === 'exim') {
     const p = new EximParser(sink, 'exim', offset);
-    for await (const l of readLines(path, lineStats)) {
-      p.line(++lineNo, l);
+    for await (const batch of readLineBatches(path, lineStats)) {
+      for (const l of batch) p.line(++lineNo, l);
       opts.onLine?.(lineNo);
     }
     const unfinished = p.end();
@@ -91,17 +91,19 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
   const postfix = new PostfixParser(sink);
   const sendmail = new SendmailParser(sink);
   const primary = format === 'postfix' ? postfix : sendmail;
-  for await (const l of readLines(path, lineStats)) {
-    lineNo++;
-    opts.onLine?.(lineNo);
-    const s = parseSyslogLine(l, clock);
-    if (!s) {
-      primary.stats.lines++;
-      primary.stats.foreign++;
-      continue;
+  for await (const batch of readLineBatches(path, lineStats)) {
+    for (const l of batch) {
+      lineNo++;
+      const s = parseSyslogLine(l, clock);
+      if (!s) {
+        primary.stats.lines++;
+        primary.stats.foreign++;
+        continue;
+      }
+      if (format === 'postfix') postfix.line(lineNo, s);
+      else sendmail.line(lineNo, s, /\[(\d+)\]:/.exec(l)?.[1] ?? null);
     }
-    if (format === 'postfix') postfix.line(lineNo, s);
-    else sendmail.line(lineNo, s, /\[(\d+)\]:/.exec(l)?.[1] ?? null);
+    opts.onLine?.(lineNo);
   }
   const unfinished = primary.end();
   return { format, stats: primary.stats, lineStats, unfinished };

@@ -23,9 +23,19 @@ const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (?:-|\[.*?\]) ?(.*)$/
 export class SyslogClock {
   private year: number;
   private lastMonth = -1;
+  /** Lines come in bursts within one second: the last stamp's result is kept. */
+  private lastStamp = '';
+  private lastIso: string | null = null;
 
   constructor(startYear: number, private readonly offsetMinutes = 0) {
     this.year = startYear;
+  }
+
+  classicCached(stamp: string, m: RegExpExecArray): string | null {
+    if (stamp === this.lastStamp) return this.lastIso;
+    this.lastStamp = stamp;
+    this.lastIso = this.classic(m[1]!, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+    return this.lastIso;
   }
 
   classic(mon: string, day: number, h: number, m: number, s: number): string | null {
@@ -41,7 +51,7 @@ export class SyslogClock {
 export function parseSyslogLine(line: string, clock: SyslogClock): SyslogLine | null {
   let m = CLASSIC.exec(line);
   if (m) {
-    return { time: clock.classic(m[1]!, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])), host: m[6]!, program: m[7]!, message: m[8]! };
+    return { time: clock.classicCached(line.slice(0, 15), m), host: m[6]!, program: m[7]!, message: m[8]! };
   }
   m = ISO.exec(line);
   if (m) {
