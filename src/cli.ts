@@ -88,7 +88,7 @@ export function buildProgram(): Command {
     .option('--summary <file>', 'also write the JSON summary to this file')
     .option('--extract <dir>', 'write each attachment (and archive member) that is not clean into DIR, inside a ZIP with the password "infected"')
     .option('--json', 'print the summary as one JSON object on the last line of stdout')
-    .addOption(new Option('--log-format <format>', 'read every log input as this format instead of detecting it').choices(['postfix', 'exim', 'sendmail']))
+    .addOption(new Option('--log-format <format>', 'read every log input as this format instead of detecting it').choices(['postfix', 'exim', 'sendmail', 'exchange', 'm365']))
     .option('--year <year>', 'year of the first line of classic syslog logs (default: from the file\'s modification time)', positiveInt)
     .option('--log-utc-offset <offset>', 'UTC offset of log time stamps that carry no zone, e.g. +09:00 (default +00:00)', parseOffset, 0)
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))

@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { csvLogFormat, readCsvLog } from './csv-logs.js';
 import { EximParser } from './exim.js';
 import { readLineBatches, type LineReadStats } from './line-reader.js';
 import { PostfixParser } from './postfix.js';
@@ -10,8 +11,8 @@ import { SendmailParser } from './sendmail.js';
 import { parseSyslogLine, startYearFor, SyslogClock } from './syslog.js';
 import type { LogSink, LogStats } from './types.js';
 
-export type LogFormat = 'postfix' | 'exim' | 'sendmail';
-export const LOG_FORMATS: LogFormat[] = ['postfix', 'exim', 'sendmail'];
+export type LogFormat = 'postfix' | 'exim' | 'sendmail' | 'exchange' | 'm365';
+export const LOG_FORMATS: LogFormat[] = ['postfix', 'exim', 'sendmail', 'exchange', 'm365'];
 
 export interface LogReadOptions {
   format?: LogFormat;
@@ -48,7 +49,10 @@ async function headLines(path: string, n: number): Promise<string[]> {
     if (size >= 256 * 1024) break;
   }
   src.destroy();
-  return Buffer.concat(chunks).toString('latin1').split(/\r?\n/).slice(0, n);
+  const all = Buffer.concat(chunks);
+  // UTF-16LE (Microsoft 365 exports): BOM, or NULs in every other byte.
+  const utf16 = (all[0] === 0xff && all[1] === 0xfe) || (all.length > 4 && all[1] === 0 && all[3] === 0);
+  return (utf16 ? all.toString('utf16le') : all.toString('latin1')).split(/\r?\n/).slice(0, n);
 }
 
 /** The log format of a file, from its first lines; null when it is none we read. */
@@ -65,6 +69,8 @@ export async function detectLogFormat(path: string): Promise<LogFormat | null> {
     if (PostfixParser.isPostfixProgram(s.program)) postfix++;
     else if (SendmailParser.isSendmailProgram(s.program)) sendmail++;
   }
+  const csv = csvLogFormat(lines);
+  if (csv) return csv;
   const best = Math.max(postfix, sendmail, exim);
   if (best === 0) return null;
   return best === postfix ? 'postfix' : best === exim ? 'exim' : 'sendmail';
@@ -76,6 +82,10 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
   const lineStats: LineReadStats = { nonUtf8Lines: 0, cutLines: 0 };
   const offset = opts.offsetMinutes ?? 0;
   let lineNo = 0;
+  if (format === 'exchange' || format === 'm365') {
+    const r = await readCsvLog(path, format, sink);
+    return { format, stats: r.stats, lineStats, unfinished: r.unfinished };
+  }
   if (format === 'exim') {
     const p = new EximParser(sink, 'exim', offset);
     for await (const batch of readLineBatches(path, lineStats)) {

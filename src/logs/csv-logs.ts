@@ -1,0 +1,158 @@
+// CSV message logs: Exchange message tracking (MSGTRK*.LOG, fields named by a "#Fields:"
+// line) and Microsoft 365 message trace exports (Get-MessageTrace / V2 CSV, the historical
+// summary and extended report downloads). Columns are matched by normalised name, so the
+// variants' spellings (SenderAddress, sender_address, sender-address) all land in one
+// place; files may be UTF-8 or UTF-16LE, with or without BOM. csv-parse does the quoting
+// (subjects hold commas and newlines).
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
+
+export type CsvLogFormat = 'exchange' | 'm365';
+
+/** Lower-case, no separators: "Sender-Address", "sender_address" and "SenderAddress" → "senderaddress". */
+export function normaliseColumn(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+const COLUMNS = {
+  time: ['datetime', 'received', 'origintimestamputc', 'datetimeutc', 'timestamp'],
+  sender: ['senderaddress', 'sender', 'returnpath'],
+  recipient: ['recipientaddress', 'recipient'],
+  recipientStatus: ['recipientstatus'],
+  status: ['status', 'deliverystatus'],
+  event: ['eventid', 'event'],
+  subject: ['messagesubject', 'subject'],
+  messageId: ['messageid'],
+  traceId: ['messagetraceid', 'networkmessageid', 'internalmessageid'],
+  clientIp: ['originalclientip', 'fromip', 'clientip'],
+  clientHost: ['clienthostname'],
+  size: ['totalbytes', 'size'],
+  directionality: ['directionality'],
+  source: ['source'],
+  relay: ['toip', 'serverhostname'],
+} as const;
+
+type Col = keyof typeof COLUMNS;
+
+function indexer(header: string[]): (row: string[], c: Col) => string {
+  const norm = header.map(normaliseColumn);
+  const idx = {} as Record<Col, number>;
+  for (const c of Object.keys(COLUMNS) as Col[]) {
+    idx[c] = -1;
+    for (const alias of COLUMNS[c]) {
+      const i = norm.indexOf(alias);
+      if (i >= 0) {
+        idx[c] = i;
+        break;
+      }
+    }
+  }
+  return (row, c) => (idx[c] >= 0 ? (row[idx[c]] ?? '').trim() : '');
+}
+
+function statusOf(format: CsvLogFormat, event: string, status: string): DeliveryStatus | null {
+  const e = event.toUpperCase();
+  const s = status.toLowerCase();
+  if (format === 'exchange' || e) {
+    if (e === 'SEND' || e === 'DELIVER') return 'sent';
+    if (e === 'FAIL') return 'bounced';
+    if (e === 'DEFER') return 'deferred';
+    if (e) return null; // RECEIVE, SUBMIT, EXPAND, RESOLVE …: not a delivery
+  }
+  if (s === 'delivered' || s === 'resolved' || s === 'sent') return 'sent';
+  if (s === 'failed') return 'bounced';
+  if (s === 'pending' || s === 'deferred' || s === 'gettingstatus') return 'deferred';
+  return s ? 'other' : null;
+}
+
+export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSink): Promise<{ stats: LogStats; unfinished: number }> {
+  const stats: LogStats = { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+  const head = await new Promise<Buffer>((res, rej) => {
+    const c: Buffer[] = [];
+    createReadStream(path, { start: 0, end: 3 }).on('data', (d) => c.push(d as Buffer)).on('end', () => res(Buffer.concat(c))).on('error', rej);
+  });
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[1] === 0 && head[3] === 0);
+  const messages = new Map<string, LogMessage>();
+  let header: string[] | null = null;
+  let col: ((row: string[], c: Col) => string) | null = null;
+  const parser = createReadStream(path, utf16 ? { encoding: 'utf16le' } : { encoding: 'utf8' }).pipe(
+    parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }),
+  );
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const row = rec.record;
+    const line = rec.info.lines;
+    stats.lines++;
+    const first = (row[0] ?? '').replace(/^\uFEFF/, '');
+    if (first.startsWith('#')) {
+      // Exchange comment lines; "#Fields:" names the columns.
+      if (first.startsWith('#Fields:')) {
+        header = [first.slice('#Fields:'.length).trim(), ...row.slice(1)];
+        col = indexer(header);
+      }
+      stats.recognised++;
+      continue;
+    }
+    if (!header) {
+      header = row;
+      col = indexer(header);
+      stats.recognised++;
+      continue;
+    }
+    const get = (c: Col) => col!(row, c);
+    const time = Date.parse(get('time'));
+    const traceId = get('traceId') || get('messageId');
+    if (!traceId || Number.isNaN(time)) {
+      stats.unreadable++;
+      if (stats.unreadableSamples.length < 100) stats.unreadableSamples.push({ line, text: row.join(',').slice(0, 300) });
+      continue;
+    }
+    stats.recognised++;
+    const iso = new Date(time).toISOString();
+    let m = messages.get(traceId);
+    if (!m) {
+      m = {
+        format, host: format, queueId: traceId, firstLine: line, lastLine: line, receivedAt: iso, clientHost: get('clientHost') || null,
+        clientIp: get('clientIp') || null, authMethod: null, authUser: null, messageId: get('messageId').replace(/^<|>$/g, '') || null,
+        envelopeFrom: get('sender').toLowerCase() || null, size: Number(get('size')) || null, nrcpt: null, subject: get('subject') || null,
+        received: true, notificationOf: null, notifications: [], complete: true, deliveries: [],
+      };
+      messages.set(traceId, m);
+    }
+    m.lastLine = line;
+    if (!m.clientIp && get('clientIp')) m.clientIp = get('clientIp');
+    const event = get('event');
+    const summaryStatuses = get('recipientStatus');
+    if (summaryStatuses && !event) {
+      // Historical summary: "addr##Receive, Send;addr##Receive, Fail": the last event decides.
+      for (const part of summaryStatuses.split(';')) {
+        const [addr, st] = part.split('##');
+        if (!addr) continue;
+        const last = (st ?? '').split(',').pop()!.trim();
+        const status = statusOf(format, last, '') ?? statusOf(format, '', last) ?? 'other';
+        m.deliveries.push({ line, time: iso, recipient: addr.trim().toLowerCase(), origTo: null, relay: null, status, dsn: null, detail: st?.trim() ?? null });
+      }
+      continue;
+    }
+    const status = statusOf(format, event, get('status'));
+    if (!status) continue;
+    for (const rcpt of get('recipient').split(/[;,]/).map((r) => r.trim()).filter(Boolean)) {
+      m.deliveries.push({ line, time: iso, recipient: rcpt.toLowerCase(), origTo: null, relay: get('relay') || null, status, dsn: null, detail: get('status') || event || null });
+    }
+  }
+  // Trace exports are not ordered by message, so records are emitted at the end; memory
+  // grows with the number of distinct messages in one export (not with its rows).
+  for (const m of messages.values()) sink.message(m);
+  return { stats, unfinished: 0 };
+}
+
+/** Which CSV log a header line is, if any. */
+export function csvLogFormat(firstLines: string[]): CsvLogFormat | null {
+  const text = firstLines.join('\n');
+  if (/^#Software: Microsoft Exchange/m.test(text) || /^#Fields: date-time,/m.test(text)) return 'exchange';
+  const header = (firstLines.find((l) => l.trim() !== '') ?? '').replace(/^\uFEFF/, '');
+  const cols = header.split(',').map((c) => normaliseColumn(c.replace(/"/g, '')));
+  const has = (a: string) => cols.includes(a);
+  if ((has('senderaddress') && (has('recipientaddress') || has('recipientstatus')) && (has('messageid') || has('messagetraceid'))) || (has('eventid') && has('networkmessageid'))) return 'm365';
+  return null;
+}
