@@ -9,7 +9,11 @@ export interface ReceivedHop {
   byHost: string | null;
   /** Time stamp after the semicolon, as ISO UTC when it parses. */
   date: string | null;
+  /** The hop records an authenticated submission (SMTP AUTH): "Authenticated sender", ESMTPA/ESMTPSA. */
+  authenticated: boolean;
 }
+
+const AUTHENTICATED = /\(Authenticated sender: |\bwith E?SMTPS?A\b|\bwith ESMTPSA\b|\bauthenticated (?:as|by|user)\b/i;
 
 const IP_IN_BRACKETS = /\[(?:IPv6:)?([0-9a-fA-F:.]+)\]/g;
 const BARE_IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/g;
@@ -37,7 +41,7 @@ export function parseReceived(value: string): ReceivedHop {
     }
   }
   const t = datePart ? Date.parse(datePart.replace(/\s*\([^)]*\)\s*$/, '')) : NaN;
-  return { fromHost, fromIp, byHost, date: Number.isNaN(t) ? null : new Date(t).toISOString() };
+  return { fromHost, fromIp, byHost, date: Number.isNaN(t) ? null : new Date(t).toISOString(), authenticated: AUTHENTICATED.test(body) };
 }
 
 /** Loopback, private, link-local, CGNAT, documentation ranges and IPv6 equivalents. */
