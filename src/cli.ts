@@ -91,9 +91,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--log-format <format>', 'read every log input as this format instead of detecting it').choices(['postfix', 'exim', 'sendmail', 'exchange', 'm365']))
     .option('--year <year>', 'year of the first line of classic syslog logs (default: from the file\'s modification time)', positiveInt)
     .option('--log-utc-offset <offset>', 'UTC offset of log time stamps that carry no zone, e.g. +09:00 (default +00:00)', parseOffset, 0)
+    .option('--no-analyze', 'do not run the analysis (verdicts, counts) at the end of the scan')
+    .option('--ioc <file>', 'IOC list for the analysis: URLhaus or Feodo Tracker CSV, or one indicator per line (repeatable)', collect, [])
+    .option('--roster <file>', 'member roster CSV (address,display name…) for the analysis')
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
     .addOption(new Option('--batch-size <n>', 'messages per committed batch (a kill loses at most one batch of work)').default(500).argParser(positiveInt))
-    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; extract?: string; logFormat?: LogFormat; year?: number; logUtcOffset: number }) => {
+    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; extract?: string; logFormat?: LogFormat; year?: number; logUtcOffset: number; analyze: boolean; ioc: string[]; roster?: string }) => {
       const { Extractor } = await import('./report/extract.js');
       const profile = loadProfile(o.profile);
       const orgDomains = [...(profile?.domains ?? []), ...o.orgDomain];
@@ -124,6 +127,12 @@ export function buildProgram(): Command {
           : undefined,
       });
       if (started) bar?.stop();
+      let analysis: { counts: unknown; accounts: { account: string; verdict: string }[] } | null = null;
+      if (o.analyze) {
+        const { runAnalysis } = await import('./analysis/run-analysis.js');
+        const a = runAnalysis(o.case, { orgDomains: [], iocFiles: o.ioc, rosterFile: o.roster });
+        analysis = { counts: a.counts, accounts: a.accounts.filter((x) => x.verdict !== 'clean').map((x) => ({ account: x.account, verdict: x.verdict })) };
+      }
       const json = {
         messages: summary.messages,
         sightings: summary.sightings,
@@ -139,15 +148,61 @@ export function buildProgram(): Command {
         inputs: summary.inputs,
         problems: summary.problems,
         errorSamples: summary.errorSamples,
+        analysis,
       };
       if (o.summary) {
         mkdirSync(dirname(o.summary), { recursive: true });
         writeFileSync(o.summary, JSON.stringify(json, null, 2) + '\n');
       }
       if (o.json) process.stdout.write(JSON.stringify(json) + '\n');
-      else if (!o.quiet) printHuman(summary);
+      else if (!o.quiet) {
+        printHuman(summary);
+        if (analysis) process.stdout.write(`analysis: ${(analysis.counts as { maliciousOutboundMessages: number }).maliciousOutboundMessages} malicious messages sent through our systems; accounts: ${analysis.accounts.map((a) => `${a.account} ${a.verdict}`).join(', ') || 'none compromised or impersonated'} (details: blastradius analyze)\n`);
+      }
       process.exitCode = summary.inputErrors > 0 ? EXIT.inputErrors : EXIT.ok;
     });
+  program
+    .command('analyze')
+    .description(
+      'Judge every message (hijacked reply, macro payload, encrypted archive with its password in the body, spoofed name) and\n' +
+        'every organisation account (compromised, impersonated), and count what went out; stores the verdicts in the case file.',
+    )
+    .option('--case <file>', 'case file (SQLite)', 'reports/case.sqlite')
+    .option('--org-domain <domain>', 'an organisation mail domain (repeatable); default: the domains the case was scanned with', collect, [])
+    .option('--ioc <file>', 'IOC list: URLhaus or Feodo Tracker CSV, or one indicator per line (repeatable)', collect, [])
+    .option('--roster <file>', 'member roster CSV (address,display name…)')
+    .option('--json', 'print the analysis as one JSON object')
+    .action(async (o: { case: string; orgDomain: string[]; ioc: string[]; roster?: string; json?: boolean }) => {
+      const { existsSync } = await import('node:fs');
+      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
+      const { runAnalysis } = await import('./analysis/run-analysis.js');
+      const { formatAnalysis } = await import('./report/analysis-text.js');
+      const a = runAnalysis(o.case, { orgDomains: o.orgDomain, iocFiles: o.ioc, rosterFile: o.roster });
+      if (o.json) process.stdout.write(JSON.stringify(a) + '\n');
+      else process.stdout.write(formatAnalysis(a) + '\n');
+    });
+
+  program
+    .command('explain')
+    .description('The evidence behind one message\'s or one account\'s verdict, down to source files, byte offsets and log lines.')
+    .argument('<subject>', 'a Message-ID (with or without <>) or an account address')
+    .option('--case <file>', 'case file (SQLite)', 'reports/case.sqlite')
+    .option('--json', 'print one JSON object')
+    .action(async (subject: string, o: { case: string; json?: boolean }) => {
+      const { existsSync } = await import('node:fs');
+      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
+      const { explain } = await import('./report/explain.js');
+      const { default: Database } = await import('better-sqlite3');
+      const db = new Database(o.case, { readonly: true });
+      try {
+        const e = explain(db, subject);
+        if (!e) throw new ProfileError(`no message or account "${subject}" in ${o.case} (run analyze first?)`);
+        process.stdout.write(o.json ? JSON.stringify(e) + '\n' : e.text + '\n');
+      } finally {
+        db.close();
+      }
+    });
+
   program
     .command('accounts')
     .description(

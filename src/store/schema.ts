@@ -229,6 +229,29 @@ export const MIGRATIONS: string[] = [
     cut_lines INTEGER NOT NULL
   );
   `,
+  // 4: verdicts (rewritten whole by each analysis)
+  `
+  CREATE TABLE message_verdicts (
+    message_ref INTEGER PRIMARY KEY REFERENCES messages(id),
+    malicious INTEGER NOT NULL,
+    score INTEGER NOT NULL,
+    via_our_systems INTEGER NOT NULL,
+    rules_json TEXT NOT NULL,
+    reasons_json TEXT NOT NULL,
+    signals_json TEXT NOT NULL
+  );
+  CREATE TABLE account_verdicts (
+    account TEXT PRIMARY KEY,
+    verdict TEXT NOT NULL,
+    malicious_sent INTEGER NOT NULL,
+    impersonation_messages INTEGER NOT NULL,
+    recipient_deliveries_json TEXT NOT NULL,
+    counts_from TEXT NOT NULL,
+    first TEXT,
+    last TEXT,
+    evidence_json TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
