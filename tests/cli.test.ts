@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeZip } from '../src/office/zip-writer.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -152,8 +152,10 @@ describe('blastradius scan across exports', () => {
     const dir = tempDir('human');
     const r = runCli(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', join(dir, 'c.sqlite'), '--summary', join(dir, 's.json')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('messages: 26 (26 new)  sightings: 38 (38 new)  attachments: 15  errors: 0');
-    expect(r.stdout).toContain('directions: external-only 1, inbound 12, internal 1, outbound 12');
+    const e = JSON.parse(readFileSync(join(ROOT, 'samples/expected.json'), 'utf8')) as { messages: number; sightings: number; attachments: number; directions: Record<string, number> };
+    expect(r.stdout).toContain(`messages: ${e.messages} (${e.messages} new)  sightings: ${e.sightings} (${e.sightings} new)  attachments: ${e.attachments}  errors: 0`);
+    expect(r.stdout).toContain(`directions: ${Object.entries(e.directions).map(([d, n]) => `${d} ${n}`).join(', ')}`);
+    expect(r.stdout).toContain('analysis: 9 malicious messages sent through our systems; accounts: keiri@sample-shoji.example compromised+impersonated, yamada@sample-shoji.example impersonated');
     expect(r.stderr).toBe('');
   });
 });
@@ -168,12 +170,19 @@ describe('blastradius inspect on mail', () => {
   }
   const shape = (n: Node): unknown => ({ file: n.file.split('/').pop(), container: n.container, verdict: n.verdict, children: n.children.map(shape) });
 
+  /** The Sent-folder copy of the hijacked reply that carries 請求書_1001.zip. */
+  const hijackWithZip = (() => {
+    const dir = join(ROOT, 'samples/mail/sent');
+    const name = readdirSync(dir).find((f) => readFileSync(join(dir, f), 'latin1').includes('1001.zip'));
+    return join('samples/mail/sent', name!);
+  })();
+
   it('reads a mail message, opens its ZIP with the password in its body, and inspects what is inside', () => {
-    const r = runCli(['inspect', '--json', 'samples/mail/sent/005.eml']);
+    const r = runCli(['inspect', '--json', hijackWithZip]);
     expect(r.code).toBe(20);
     const [root] = lastJson<Node[]>(r.stdout);
     expect(shape(root!)).toEqual({
-      file: '005.eml',
+      file: hijackWithZip.split('/').pop(),
       container: 'mail',
       verdict: 'suspicious',
       children: [{ file: '請求書_1001.zip', container: 'zip', verdict: 'suspicious', children: [{ file: '請求書_1001.xls', container: 'ole', verdict: 'suspicious', children: [] }] }],
@@ -183,7 +192,7 @@ describe('blastradius inspect on mail', () => {
 
   it('finds a forwarded mail inside a ZIP, and the encrypted ZIP inside that mail', () => {
     const dir = tempDir('nested-mail');
-    const zip = writeZip([{ name: 'forwarded.eml', data: readFileSync(join(ROOT, 'samples/mail/sent/005.eml')) }], { mtimeMs: Date.UTC(2026, 10, 6) });
+    const zip = writeZip([{ name: 'forwarded.eml', data: readFileSync(join(ROOT, hijackWithZip)) }], { mtimeMs: Date.UTC(2026, 10, 6) });
     writeFileSync(join(dir, 'outer.zip'), zip);
     const [root] = lastJson<Node[]>(runCli(['inspect', '--json', join(dir, 'outer.zip')]).stdout);
     expect(shape(root!)).toEqual({

@@ -70,11 +70,14 @@ interface MsgRow {
 const earlier = (a: string | null, b: string | null) => (!a ? b : !b ? a : a < b ? a : b);
 const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : a > b ? a : b);
 
+/** The mail system's own senders: not accounts of people. */
+const SYSTEM_ADDRESS = /^(mailer-daemon|postmaster|double-bounce)@/i;
+
 export function learnMembers(db: Database.Database, orgDomains: string[]): Map<string, string[]> {
   const names = new Map<string, Set<string>>();
   const rows = db.prepare("SELECT from_address AS a, from_name AS n FROM messages WHERE from_address IS NOT NULL AND from_name IS NOT NULL AND from_name <> ''").all() as { a: string; n: string }[];
   for (const r of rows) {
-    if (!inOrg(r.a, orgDomains)) continue;
+    if (!inOrg(r.a, orgDomains) || SYSTEM_ADDRESS.test(r.a)) continue;
     const set = names.get(r.a) ?? new Set<string>();
     set.add(r.n);
     names.set(r.a, set);
@@ -170,7 +173,9 @@ export function analyzeCase(db: Database.Database, orgDomains: string[], iocs: I
     }
     return v;
   };
+  // Every organisation address the case has seen gets a verdict, clean ones included.
   for (const a of members.keys()) account(a);
+  for (const r of db.prepare('SELECT DISTINCT address FROM message_addresses').all() as { address: string }[]) if (inOrg(r.address, orgDomains) && !SYSTEM_ADDRESS.test(r.address)) account(r.address);
   const notification = new Map<string, { address: string; domain: string; count: number; first: string | null; last: string | null }>();
   const totals: Record<string, number> = {};
   let fromLogs = 0;

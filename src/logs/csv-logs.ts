@@ -100,7 +100,7 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
       continue;
     }
     const get = (c: Col) => col!(row, c);
-    const time = Date.parse(get('time'));
+    const time = parseTraceTime(get('time'));
     const traceId = get('traceId') || get('messageId');
     if (!traceId || Number.isNaN(time)) {
       stats.unreadable++;
@@ -144,6 +144,21 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
   // grows with the number of distinct messages in one export (not with its rows).
   for (const m of messages.values()) sink.message(m);
   return { stats, unfinished: 0 };
+}
+
+/**
+ * Trace times: ISO 8601, or the "11/5/2026 1:12:07 AM" that Export-Csv writes (US order,
+ * UTC: message trace reports times in UTC). Never the machine's local zone.
+ */
+export function parseTraceTime(v: string): number {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?(AM|PM))?$/i.exec(v.trim());
+  if (m) {
+    let h = Number(m[4]) % (m[7] ? 12 : 24);
+    if (m[7]?.toUpperCase() === 'PM') h += 12;
+    return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), h, Number(m[5]), Number(m[6] ?? 0));
+  }
+  const iso = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(v.trim()) ? `${v.trim()}Z` : v;
+  return Date.parse(iso);
 }
 
 /** Which CSV log a header line is, if any. */

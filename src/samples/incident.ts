@@ -63,7 +63,13 @@ export interface SampleMessage {
   attachments: AttachmentSpec[];
   intent: Intent;
   /** What the story says this message is. */
-  role: 'thread' | 'normal-reply' | 'internal' | 'hijack' | 'spoof' | 'newsletter' | 'ja-charset';
+  role: 'thread' | 'normal-reply' | 'internal' | 'hijack' | 'spoof' | 'newsletter' | 'ja-charset' | 'accounting-macro' | 'bounce';
+  /** Whether the analysis must call it malicious (the ground truth of the sample incident). */
+  malicious?: boolean;
+  /** Attachments found inside attached messages, as the case records them (filename, bytes, verdict). */
+  nested?: AttachmentSpec[];
+  /** Recipients whose delivery the server bounced (mailbox gone). */
+  bounced?: string[];
   /** Extra header fields (Received, X-Mailer …) in the order written, above the others. */
   trace: [string, string][];
   /** Where the message is written: the journal, the Sent folder, ja/, the Maildir. */
@@ -263,11 +269,107 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
         attachments,
         intent: 'outbound',
         role: 'hijack',
+        malicious: true,
         trace: [receivedSubmission(i % 2 ? 'DESKTOP-7Q2M4KD' : 'User', '198.51.100.77', 'keiri@sample-shoji.example', time + 800, queueId())],
         places: ['journal', 'sent'],
+        // h.ogawa's mailbox at kokyaku.example was closed in October: the server bounces it.
+        bounced: [t.from, ...h.extra].some((p) => p === PARTNERS.ogawa) ? [PARTNERS.ogawa.address] : undefined,
       }),
     );
   });
+
+  // The server's bounces for the hijacked replies it could not deliver, back to keiri's
+  // mailbox with the original attached: they hold the payload but are no malicious send.
+  for (const h of msgs.filter((m) => m.role === 'hijack' && m.bounced)) {
+    const time = h.time + 60_000;
+    const original = renderMessage(h, 'journal');
+    msgs.push(
+      base({
+        key: `bounce-${h.key}`,
+        messageId: `${(h.time / 1000).toString(36)}.dsn@mx1.sample-shoji.example`,
+        time,
+        from: { name: 'Mail Delivery System', address: 'mailer-daemon@mx1.sample-shoji.example' },
+        to: [MEMBERS.keiri],
+        subject: 'Undelivered Mail Returned to Sender',
+        text: `This is the mail system at host mx1.sample-shoji.example.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<${PARTNERS.ogawa.address}>: host mx.kokyaku.example[203.0.113.60] said: 550 5.1.1\n    User unknown (in reply to RCPT TO command)`,
+        charset: 'utf-8',
+        headerCharset: 'utf-8',
+        // The returned message is judged by what it carries.
+        attachments: [{ filename: 'original-message.eml', contentType: 'message/rfc822', content: original, verdict: h.attachments.some((x) => x.verdict === 'suspicious') ? 'suspicious' : 'macro' }],
+        nested: h.attachments.map((x) => ({ ...x })),
+        intent: 'internal',
+        role: 'bounce',
+        malicious: false,
+        envelopeFrom: '',
+        trace: [['Received', `by mx1.sample-shoji.example (Postfix)\r\n\tid 4QDSN${h.key.replace(/\D/g, '')}; ${rfc5322Date(time)}`]],
+        places: ['journal'],
+      }),
+    );
+  }
+
+  // A hijacked reply with only a download link, no attachment.
+  const meeting = threads[2]!;
+  const urlTime = Date.UTC(2026, 10, 6, 5, 40, 7);
+  msgs.push(
+    base({
+      key: 'hijack-url',
+      messageId: '3f2a9c30aa@sample-shoji.example',
+      time: urlTime,
+      from: MEMBERS.keiri,
+      to: [meeting.from],
+      subject: `Re: ${meeting.subject}`,
+      inReplyTo: meeting.messageId,
+      references: [meeting.messageId],
+      text: `ご確認ください。\n\nhttps://cdn.files-share.example/d/8f3k/見積書_1106.xls\n\n${outlookQuote(meeting)}`,
+      intent: 'outbound',
+      role: 'hijack',
+      malicious: true,
+      trace: [receivedSubmission('DESKTOP-7Q2M4KD', '198.51.100.77', 'keiri@sample-shoji.example', urlTime + 800, queueId())],
+      places: ['journal', 'sent'],
+    }),
+  );
+
+  // Accounting's own macro workbooks: a real reply two days into a thread, and a new
+  // internal mail. Macros, but nothing of Emotet's: they must stay benign.
+  const quoteThread = threads[1]!;
+  const revTime = quoteThread.time + 2 * DAY + 5 * HOUR;
+  msgs.push(
+    base({
+      key: 'accounting-reply-macro',
+      messageId: '20260904150000.acc001@sample-shoji.example',
+      time: revTime,
+      from: MEMBERS.keiri,
+      to: [quoteThread.from],
+      subject: `Re: ${quoteThread.subject}`,
+      inReplyTo: quoteThread.messageId,
+      references: [quoteThread.messageId],
+      text: `${quoteThread.from.name} 様\n\nお世話になっております。${ORG.name}経理部の高橋です。\n第3四半期分の部材について、数量を見直した改訂版の見積書を作成しました。\n単価表はマクロで自動集計しておりますので、ご確認のうえご不明点があればお知らせください。\n\n${quote(quoteThread.text)}`,
+      attachments: [{ filename: '見積書_改訂版.xlsm', contentType: 'application/vnd.ms-excel.sheet.macroEnabled.12', content: a.macroXlsm, verdict: 'macro' }],
+      intent: 'outbound',
+      role: 'accounting-macro',
+      malicious: false,
+      trace: [['X-Mailer', 'Microsoft Outlook 16.0'], receivedSubmission('PC-KEIRI', '10.0.1.14', 'keiri@sample-shoji.example', revTime + 1000, queueId())],
+      places: ['journal', 'sent'],
+    }),
+  );
+  const expTime = Date.UTC(2026, 10, 2, 0, 45);
+  msgs.push(
+    base({
+      key: 'accounting-new-macro',
+      messageId: '20261102094500.acc002@sample-shoji.example',
+      time: expTime,
+      from: MEMBERS.keiri,
+      to: [MEMBERS.soumu],
+      subject: '11月分 経費精算書の提出について',
+      text: '総務部 各位\n\n経理部です。11月分の経費精算書を添付します。\n入力後、集計ボタンで合計が計算されます。今月25日までにご提出ください。',
+      attachments: [{ filename: '経費精算_202611.xlsm', contentType: 'application/vnd.ms-excel.sheet.macroEnabled.12', content: a.macroXlsm, verdict: 'macro' }],
+      intent: 'internal',
+      role: 'accounting-macro',
+      malicious: false,
+      trace: [['X-Mailer', 'Microsoft Outlook 16.0'], receivedSubmission('PC-KEIRI', '10.0.1.14', 'keiri@sample-shoji.example', expTime + 1000, queueId())],
+      places: ['journal', 'sent'],
+    }),
+  );
 
   // 5. Spoofed mail from outside: an employee's display name on a free-mail address,
   // sent to other employees (inbound) and seen as a bounce copy (external-only).
@@ -294,6 +396,7 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
         attachments: [{ filename: `資料_${20261107 + i}.zip`, contentType: 'application/zip', content: zip, verdict: 'suspicious' }],
         intent: 'inbound',
         role: 'spoof',
+        malicious: true,
         trace: [receivedInbound(i === 0 ? 'User' : 'DESKTOP-UE8P1LA', `185.220.${100 + i}.${30 + i}`, time + 1500, queueId())],
       }),
     );
@@ -309,6 +412,7 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
       text: 'ご確認ください。\n\nhttps://files.freemail-3.example/download/見積書.xls',
       intent: 'external-only',
       role: 'spoof',
+      malicious: true,
       trace: [receivedInbound('User', '185.220.102.33', Date.UTC(2026, 10, 7, 6, 2, 46), queueId())],
     }),
   );

@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildIncident, MEMBERS, ORG, renderMessage, type SampleMessage } from './incident.js';
 import { mboxrdQuote, mboxSeparator } from './mime-build.js';
+import { outcome, sampleMaillog, sampleMessageTrace } from './sample-logs.js';
 
 const ASSETS = new URL('../../src/samples/assets/', import.meta.url);
 
@@ -22,7 +23,7 @@ export function writeSamples(sampleDir: string): void {
   const journal = msgs.filter((m) => m.places.includes('journal')).sort((a, b) => a.time - b.time);
   const chunks: Buffer[] = [];
   for (const m of journal) {
-    chunks.push(Buffer.from(mboxSeparator(m.envelopeFrom, m.time) + '\n', 'latin1'));
+    chunks.push(Buffer.from(mboxSeparator(m.envelopeFrom || 'MAILER-DAEMON', m.time) + '\n', 'latin1'));
     chunks.push(mboxrdQuote(toLf(renderMessage(m, 'journal'))));
     chunks.push(Buffer.from('\n'));
   }
@@ -47,6 +48,11 @@ export function writeSamples(sampleDir: string): void {
     writeFileSync(file, toLf(renderMessage(m, 'maildir')));
   });
 
+  // The server's logs, from the same model.
+  mkdirSync(join(outDir, 'logs'), { recursive: true });
+  writeFileSync(join(outDir, 'logs', 'maillog'), sampleMaillog(msgs));
+  writeFileSync(join(outDir, 'logs', 'MessageTrace.csv'), sampleMessageTrace(msgs));
+
   const profile = {
     name: ORG.name,
     domains: [ORG.domain],
@@ -56,9 +62,55 @@ export function writeSamples(sampleDir: string): void {
   writeFileSync(join(sampleDir, 'expected.json'), JSON.stringify(expectedFigures(msgs), null, 2) + '\n');
 }
 
+/** The verdicts and counts the analysis must reach, from the story: who sent what, who was named. */
+function expectedAnalysis(msgs: SampleMessage[]) {
+  const inOrg = (a: string) => a.endsWith('@' + ORG.domain);
+  const sent = msgs.filter((m) => m.malicious && m.role === 'hijack').sort((a, b) => a.time - b.time);
+  const deliveries: Record<string, number> = {};
+  const notify = new Map<string, { address: string; domain: string; count: number; first: string; last: string }>();
+  for (const m of sent) {
+    for (const r of [...m.to, ...m.cc]) {
+      const status = outcome(m, r.address);
+      deliveries[status] = (deliveries[status] ?? 0) + 1;
+      if (inOrg(r.address)) continue;
+      const at = new Date(m.time).toISOString();
+      const n = notify.get(r.address) ?? { address: r.address, domain: r.address.split('@')[1]!, count: 0, first: at, last: at };
+      n.count++;
+      n.last = at;
+      notify.set(r.address, n);
+    }
+  }
+  const spoofs = msgs.filter((m) => m.malicious && m.role === 'spoof');
+  const compromised = new Set(sent.map((m) => m.from.address));
+  // Spoofs name keiri (its address in the display name) and yamada (its display name).
+  const impersonated = new Set(spoofs.map((m) => (/<([^>]+)>/.exec(m.from.name)?.[1] ?? Object.values(MEMBERS).find((p) => p.name === m.from.name)?.address)!));
+  const accounts = Object.values(MEMBERS)
+    .map((p) => ({
+      account: p.address,
+      verdict: compromised.has(p.address) && impersonated.has(p.address) ? 'compromised+impersonated' : compromised.has(p.address) ? 'compromised' : impersonated.has(p.address) ? 'impersonated' : 'clean',
+      maliciousSent: sent.filter((m) => m.from.address === p.address).length,
+    }))
+    .sort((a, b) => a.account.localeCompare(b.account));
+  return {
+    description: 'Ground truth of the sample incident: malicious sends are the hijacked replies (attachments, encrypted ZIPs, a link), impersonation the spoofed mails; bounces and accounting workbooks are benign.',
+    maliciousMessages: msgs.filter((m) => m.malicious).length,
+    accounts,
+    counts: {
+      maliciousOutboundMessages: sent.length,
+      maliciousOutboundRecipients: Object.values(deliveries).reduce((a, b) => a + b, 0),
+      recipientDeliveries: Object.fromEntries(Object.entries(deliveries).sort()),
+      countsFrom: 'logs',
+      impersonationMessagesObserved: spoofs.length,
+      inboundMaliciousMessages: spoofs.filter((m) => m.intent === 'inbound').length,
+      period: { first: new Date(sent[0]!.time).toISOString(), last: new Date(sent[sent.length - 1]!.time).toISOString() },
+      notificationList: [...notify.values()].sort((a, b) => a.domain.localeCompare(b.domain) || a.address.localeCompare(b.address)),
+    },
+  };
+}
+
 function countVerdicts(msgs: SampleMessage[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const m of msgs) for (const a of m.attachments) if (a.verdict) out[a.verdict] = (out[a.verdict] ?? 0) + 1;
+  for (const m of msgs) for (const a of [...m.attachments, ...(m.nested ?? [])]) if (a.verdict) out[a.verdict] = (out[a.verdict] ?? 0) + 1;
   return Object.fromEntries(Object.entries(out).sort());
 }
 
@@ -71,7 +123,7 @@ export function expectedFigures(msgs: SampleMessage[]) {
     orgDomains: [ORG.domain],
     messages: msgs.length,
     sightings: msgs.reduce((s, m) => s + m.places.length, 0),
-    attachments: msgs.reduce((s, m) => s + m.attachments.length, 0),
+    attachments: msgs.reduce((s, m) => s + m.attachments.length + (m.nested?.length ?? 0), 0),
     attachmentVerdicts: countVerdicts(msgs),
     errors: 0,
     directions: Object.fromEntries(Object.entries(directions).sort()),
@@ -81,6 +133,7 @@ export function expectedFigures(msgs: SampleMessage[]) {
       ja: msgs.filter((m) => m.places.includes('ja')).length,
       maildir: msgs.filter((m) => m.places.includes('maildir')).length,
     },
+    analysis: expectedAnalysis(msgs),
     list: msgs.map((m) => ({
       key: m.key,
       role: m.role,
@@ -91,7 +144,8 @@ export function expectedFigures(msgs: SampleMessage[]) {
       to: m.to.map((p) => p.address),
       direction: m.intent,
       places: m.places,
-      attachments: m.attachments.map((a) => ({ filename: a.filename, size: a.content.length, sha256: createHash('sha256').update(a.content).digest('hex'), verdict: a.verdict })),
+      malicious: m.malicious ?? false,
+      attachments: [...m.attachments, ...(m.nested ?? [])].map((a) => ({ filename: a.filename, size: a.content.length, sha256: createHash('sha256').update(a.content).digest('hex'), verdict: a.verdict })),
     })),
   };
 }

@@ -15,7 +15,12 @@ const expected = JSON.parse(readFileSync(join(SAMPLES, 'expected.json'), 'utf8')
   attachmentVerdicts: Record<string, number>;
   errors: number;
   directions: Record<string, number>;
-  list: { messageId: string; subject: string; from: { name: string; address: string }; direction: string; places: string[]; date: string; attachments: { filename: string; sha256: string; verdict: string }[] }[];
+  analysis: {
+    maliciousMessages: number;
+    accounts: { account: string; verdict: string; maliciousSent: number }[];
+    counts: Record<string, unknown>;
+  };
+  list: { messageId: string; malicious: boolean; subject: string; from: { name: string; address: string }; direction: string; places: string[]; date: string; attachments: { filename: string; sha256: string; verdict: string }[] }[];
 };
 
 function files(dir: string): string[] {
@@ -79,7 +84,7 @@ describe('scan of samples/mail', () => {
     const rows = db
       .prepare(
         `SELECT m.password_candidates_json AS pw, an.archive_json AS archive, (SELECT verdict FROM analyses c WHERE c.parent_ref = an.id) AS inner
-         FROM attachments a JOIN analyses an ON an.id = a.analysis_ref JOIN messages m ON m.id = a.message_ref WHERE an.container = 'zip'`,
+         FROM attachments a JOIN analyses an ON an.id = a.analysis_ref JOIN messages m ON m.id = a.message_ref WHERE an.container = 'zip' AND a.nest_path = ''`,
       )
       .all() as { pw: string; archive: string; inner: string }[];
     expect(rows).toHaveLength(5);
@@ -93,6 +98,26 @@ describe('scan of samples/mail', () => {
   it('analyses identical attachments once', () => {
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(n('SELECT count(DISTINCT sha256) AS n FROM attachments')).toBe(n('SELECT count(*) AS n FROM analyses WHERE parent_ref IS NULL'));
+  });
+
+  it('gives every message the verdict of the ground truth', () => {
+    const q = db.prepare<[string], { malicious: number }>('SELECT v.malicious FROM messages m JOIN message_verdicts v ON v.message_ref = m.id WHERE m.message_id = ?');
+    const wrong = expected.list.filter((e) => (q.get(e.messageId)?.malicious === 1) !== e.malicious).map((e) => e.messageId);
+    expect(wrong).toEqual([]);
+    expect((db.prepare('SELECT count(*) AS n FROM message_verdicts WHERE malicious = 1').get() as { n: number }).n).toBe(expected.analysis.maliciousMessages);
+  });
+
+  it('gives every account the verdict of the ground truth', () => {
+    const rows = db.prepare('SELECT account, verdict, malicious_sent AS maliciousSent FROM account_verdicts ORDER BY account').all();
+    expect(rows).toEqual(expected.analysis.accounts);
+  });
+
+  it('counts what the ground truth counts, from the logs', () => {
+    const counts = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'counts'").get() as { value: string }).value) as Record<string, unknown>;
+    const { definitions, ...figures } = counts;
+    expect(Object.keys(definitions as object).sort()).toEqual(['impersonationMessagesObserved', 'inboundMaliciousMessages', 'maliciousOutboundMessages', 'maliciousOutboundRecipients', 'notificationList']);
+    expect(figures).toEqual(expected.analysis.counts);
+    expect(summary.analysis).toMatchObject({ counts: expected.analysis.counts });
   });
 
   it('records the attacker address as the first external hop of the hijacked sends', () => {
