@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import { domainOf } from '../mail/addresses.js';
 import { inOrg } from '../mail/direction.js';
-import { hijackSignals, type HijackSignal, type OrgFacts } from './hijack-signals.js';
+import { hijackScore, hijackSignals, type HijackSignal, type OrgFacts } from './hijack-signals.js';
+import { accountTable } from './outbound-accounts.js';
 import { judgeMessage, type AttachmentEvidence, type IocList, type MessageVerdict } from './verdicts.js';
 
 export interface MessageResult extends MessageVerdict {
@@ -72,6 +73,7 @@ const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : a > b ?
 
 /** The mail system's own senders: not accounts of people. */
 const SYSTEM_ADDRESS = /^(mailer-daemon|postmaster|double-bounce)@/i;
+const BOUNCE_SUBJECT = /^(Undelivered Mail Returned to Sender|Mail delivery failed|Delivery Status Notification|Returned mail|Undeliverable:|配信不能)/i;
 
 export function learnMembers(db: Database.Database, orgDomains: string[]): Map<string, string[]> {
   const names = new Map<string, Set<string>>();
@@ -103,7 +105,19 @@ export function analyzeCase(db: Database.Database, orgDomains: string[], iocs: I
   );
   const innerOf = db.prepare<[number], { verdict: string }>('SELECT verdict FROM analyses WHERE parent_ref = ?');
   const participantsOf = db.prepare<[number], { address: string }>("SELECT address FROM message_addresses WHERE message_ref = ? AND role IN ('from','to','cc')");
-  const logAuthOf = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM log_messages WHERE message_ref = ? AND received = 1 AND (auth_user IS NOT NULL OR client_ip IS NOT NULL)');
+  // An MTA log record proves the message went through our systems when it shows an
+  // authenticated submission, or comes from our own Exchange / Microsoft 365 tenant.
+  const logAuthOf = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM log_messages WHERE message_ref = ? AND received = 1 AND (auth_user IS NOT NULL OR format IN ('exchange', 'm365'))",
+  );
+  const logClientsOf = db.prepare<[number], { auth_user: string | null; envelope_from: string | null; client_ip: string | null; path: string; first_line: number }>(
+    'SELECT lm.auth_user, lm.envelope_from, lm.client_ip, i.path, lm.first_line FROM log_messages lm JOIN inputs i ON i.id = lm.input_ref WHERE lm.message_ref = ? AND lm.client_ip IS NOT NULL',
+  );
+  // Client IPs that the accounting flags as new for an account (sending pattern).
+  const newIps = new Set<string>();
+  for (const a of accountTable(db, orgDomains)) {
+    for (const x of a.anomalies) if (x.kind === 'new-client-ip') newIps.add(`${a.account}|${/client IP (\S+)/.exec(x.detail)?.[1]}`);
+  }
 
   const evidenceFor = (r: MsgRow): AttachmentEvidence[] =>
     attachmentsOf.all(r.id).map((a) => {
@@ -150,7 +164,19 @@ export function analyzeCase(db: Database.Database, orgDomains: string[], iocs: I
       { referenced },
       org,
     );
-    const verdict = judgeMessage(signals, attachments, urls, r.from_address ?? '', iocs);
+    for (const l of logClientsOf.all(r.id)) {
+      const acct = (l.auth_user ?? l.envelope_from ?? '').toLowerCase();
+      if (newIps.has(`${acct}|${l.client_ip}`)) {
+        signals.push({ id: 'new-client-ip', weight: 2, evidence: `sent by ${acct} from client IP ${l.client_ip}, not used in the first half of the account's activity (${l.path} line ${l.first_line})` });
+        break;
+      }
+    }
+    // A delivery status notification carries the failed message, payload included, but is
+    // the mail system's report, not a send: it is never judged malicious itself.
+    const bounce = SYSTEM_ADDRESS.test(r.from_address ?? '') || BOUNCE_SUBJECT.test(r.subject);
+    const verdict = bounce
+      ? { malicious: false, score: hijackScore(signals), rules: [], reasons: ['delivery status notification: the mail system reporting a failed delivery'] }
+      : judgeMessage(signals, attachments, urls, r.from_address ?? '', iocs);
     const fromOrg = inOrg(r.from_address, orgDomains);
     // Through our systems: an MTA log record of its submission, or an authenticated
     // submission in its Received chain (ESMTPA/ESMTPSA, "Authenticated sender").
@@ -186,7 +212,9 @@ export function analyzeCase(db: Database.Database, orgDomains: string[], iocs: I
   let inboundMalicious = 0;
   for (const m of messages) {
     if (!m.malicious) continue;
-    if (m.direction === 'inbound') inboundMalicious++;
+    // Received from outside: not sent through our systems, and delivered to us (a journal
+    // copy of mail between two outside parties is not counted).
+    if (!m.viaOurSystems && m.direction !== 'external-only') inboundMalicious++;
     const spoof = m.signals.find((s) => s.id === 'display-name-spoof');
     const fromOrg = inOrg(m.from, orgDomains);
     if (fromOrg && m.viaOurSystems) {
@@ -243,7 +271,7 @@ export function analyzeCase(db: Database.Database, orgDomains: string[], iocs: I
         maliciousOutboundMessages: 'distinct malicious messages whose sender is an organisation address and that went through its own systems (an authenticated submission in the Received chain, or an MTA log record)',
         maliciousOutboundRecipients: 'recipient deliveries of those messages: from the MTA log (last status per recipient) where the message is in a log, else the To/Cc/Bcc addresses of the mailbox copy ("addressed")',
         impersonationMessagesObserved: "malicious messages that name an organisation member (display name or address) but did not go through the organisation's systems; a lower bound: only copies that reached us",
-        inboundMaliciousMessages: 'malicious messages received from outside the organisation',
+        inboundMaliciousMessages: "malicious messages received from outside the organisation (not sent through its systems; forged organisation senders included, journal copies between outside parties not)",
         notificationList: 'outside recipient addresses of malicious outbound messages, with how many such messages each received',
       },
       maliciousOutboundMessages: maliciousOutbound.length,

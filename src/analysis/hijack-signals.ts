@@ -14,7 +14,8 @@ export interface HijackSignal {
     | 'password-in-body'
     | 'generic-lead'
     | 'display-name-spoof'
-    | 'sender-not-in-thread';
+    | 'sender-not-in-thread'
+    | 'new-client-ip';
   weight: number;
   evidence: string;
 }

@@ -57,6 +57,8 @@ interface Row {
   mailbox_subject: string | null;
 }
 
+/** Share of an account's active period that forms its baseline of usual client IPs. */
+const BASELINE_SHARE = 0.25;
 /** Window for bursts: ten minutes. */
 const WINDOW_MS = 10 * 60_000;
 /** A burst: at least this many messages from one account in one window… */
@@ -159,16 +161,16 @@ export function accountTable(db: Database.Database, orgDomains: string[]): Accou
     row.externalDomains = [...domains].sort();
     row.clientIps = [...ips.values()].sort((a, b) => (a.first ?? '').localeCompare(b.first ?? ''));
 
-    // A client IP that the account did not use in the first half of its active period
+    // A client IP that the account did not use in the first quarter of its active period
     // (the baseline): the account's history, not a fixed date, decides what is usual.
     const t0 = row.first ? Date.parse(row.first) : NaN;
     const t1 = row.last ? Date.parse(row.last) : NaN;
     if (!Number.isNaN(t0) && !Number.isNaN(t1) && t1 > t0) {
-      const mid = t0 + (t1 - t0) / 2;
-      const baseline = new Set(list.filter((r) => r.received_at && Date.parse(r.received_at) <= mid).map((r) => r.client_ip));
+      const cut = t0 + (t1 - t0) * BASELINE_SHARE;
+      const baseline = new Set(list.filter((r) => r.received_at && Date.parse(r.received_at) <= cut).map((r) => r.client_ip));
       for (const u of row.clientIps) {
         if (!baseline.has(u.ip)) {
-          row.anomalies.push({ kind: 'new-client-ip', detail: `client IP ${u.ip} first used after the first half of the account's activity (${new Date(mid).toISOString()}); ${u.messages} messages from it`, at: u.first });
+          row.anomalies.push({ kind: 'new-client-ip', detail: `client IP ${u.ip} first used after the first quarter of the account's activity (${new Date(cut).toISOString()}); ${u.messages} messages from it`, at: u.first });
         }
       }
     }
