@@ -226,6 +226,12 @@ export function buildProgram(): Command {
         const profile = loadProfile(o.profile);
         const domains = normaliseDomains(o.orgDomain.length || profile ? [...(profile?.domains ?? []), ...o.orgDomain] : stored ? (JSON.parse(stored) as string[]) : []);
         const rows = accountTable(db, domains);
+        // The verdicts of the last analysis, matched by address (the log's account may be a bare SASL user).
+        const verdictOf = db.prepare<[string], { verdict: string }>('SELECT verdict FROM account_verdicts WHERE account = ?');
+        for (const r of rows) {
+          const v = [r.account, ...r.senders].map((a) => verdictOf.get(a)?.verdict).find(Boolean);
+          r.verdict = v ?? null;
+        }
         if (o.json) process.stdout.write(JSON.stringify({ orgDomains: domains, accounts: rows }) + '\n');
         else process.stdout.write(formatAccounts(rows, domains) + '\n');
       } finally {

@@ -242,3 +242,34 @@ describe('blastradius scan and accounts on an MTA log', () => {
     expect(text).toContain('    messages 28, out 16; deliveries sent 63, bounced 3; to outside sent 24, bounced 3');
   });
 });
+
+describe('blastradius analyze, explain and accounts on the samples', () => {
+  it('prints the counts with their definitions, explains a message down to its byte offset and an account down to its messages', () => {
+    const dir = tempDir('analyze');
+    const casePath = join(dir, 'c.sqlite');
+    expect(runCli(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', casePath, '--no-analyze', '--quiet']).code).toBe(0);
+    const before = runCli(['explain', '3f2a9c10b0@sample-shoji.example', '--case', casePath]);
+    expect(before.stdout).toContain('not analysed yet');
+
+    const a = runCli(['analyze', '--case', casePath]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain('malicious messages sent from our accounts through our systems: 9');
+    expect(a.stdout).toContain('  recipient deliveries: 13 (sent 10, bounced 3; counted from logs)');
+    expect(a.stdout).toContain('  keiri@sample-shoji.example: compromised+impersonated, 9 malicious sent 2026-11-05T01:12:07.000Z – 2026-11-06T05:40:07.000Z, impersonated in 1');
+    expect(a.stdout).toContain('  maliciousOutboundMessages: distinct malicious messages whose sender is an organisation address');
+
+    const e = runCli(['explain', '<3f2a9c10b0@sample-shoji.example>', '--case', casePath]);
+    expect(e.code).toBe(0);
+    expect(e.stdout).toContain('message <3f2a9c10b0@sample-shoji.example>: MALICIOUS (hijack score 9)');
+    expect(e.stdout).toMatch(/signal new-client-ip \(\+2\): sent by keiri from client IP 198\.51\.100\.77, not used in the first quarter of the account's activity \(\S+maillog line \d+\)/);
+    expect(e.stdout).toContain('signal old-thread (+1): the referenced message is 65 days older');
+    expect(e.stdout).toMatch(/seen in \S+samples\/mail\/journal\.mbox at byte \d+ \(\d+ bytes\)/);
+    expect(e.stdout).toMatch(/in postfix log \S+samples\/mail\/logs\/maillog, queue id \w+, lines \d+–\d+, authenticated as keiri from 198\.51\.100\.77/);
+    const acc = runCli(['explain', 'keiri@sample-shoji.example', '--case', casePath]);
+    expect(acc.stdout.split('\n')[0]).toBe('account keiri@sample-shoji.example: compromised+impersonated');
+    expect(runCli(['explain', 'nobody@nowhere.example', '--case', casePath]).code).toBe(2);
+
+    const acct = lastJson<{ accounts: { account: string; verdict: string | null }[] }>(runCli(['accounts', '--case', casePath, '--json']).stdout);
+    expect(acct.accounts.find((x) => x.account === 'keiri')?.verdict).toBe('compromised+impersonated');
+  });
+});

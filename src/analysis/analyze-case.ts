@@ -167,7 +167,7 @@ export function analyzeCase(db: Database.Database, orgDomains: string[], iocs: I
     for (const l of logClientsOf.all(r.id)) {
       const acct = (l.auth_user ?? l.envelope_from ?? '').toLowerCase();
       if (newIps.has(`${acct}|${l.client_ip}`)) {
-        signals.push({ id: 'new-client-ip', weight: 2, evidence: `sent by ${acct} from client IP ${l.client_ip}, not used in the first half of the account's activity (${l.path} line ${l.first_line})` });
+        signals.push({ id: 'new-client-ip', weight: 2, evidence: `sent by ${acct} from client IP ${l.client_ip}, not used in the first quarter of the account's activity (${l.path} line ${l.first_line})` });
         break;
       }
     }

@@ -43,6 +43,8 @@ export interface AccountRow {
   perHour: Record<string, number>;
   clientIps: ClientIpUse[];
   anomalies: AccountAnomaly[];
+  /** Verdict of the last `analyze` (compromised, impersonated, …), null before one ran. */
+  verdict?: string | null;
   /** log_messages ids behind the figures, for tracing. */
   logMessageIds: number[];
 }

@@ -9,7 +9,7 @@ export function formatAccounts(rows: AccountRow[], orgDomains: string[]): string
   lines.push('messages: queue ids received from the account; out: with a recipient outside the org; deliveries: last status per message and recipient.');
   lines.push('');
   for (const r of rows) {
-    lines.push(`${r.account}${r.senders.length ? `  (senders: ${r.senders.join(', ')})` : ''}`);
+    lines.push(`${r.account}${r.senders.length ? `  (senders: ${r.senders.join(', ')})` : ''}${r.verdict ? `  [${r.verdict}]` : ''}`);
     lines.push(`    messages ${r.messages}, out ${r.messagesOut}; deliveries ${fmt(r.deliveries)}; to outside ${fmt(r.externalDeliveries)}`);
     lines.push(`    ${r.distinctExternalRecipients} outside recipients in ${r.externalDomains.length} domains; ${r.first ?? '?'} – ${r.last ?? '?'}`);
     for (const ip of r.clientIps) lines.push(`    client ${ip.ip}: ${ip.messages} messages, ${ip.first ?? '?'} – ${ip.last ?? '?'}`);

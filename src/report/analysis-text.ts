@@ -9,7 +9,9 @@ export function formatAnalysis(a: CaseAnalysis & { orgDomains: string[] }): stri
   lines.push(`messages: ${a.messages.length}, malicious ${malicious.length}`);
   lines.push('');
   lines.push(`malicious messages sent from our accounts through our systems: ${c.maliciousOutboundMessages}`);
-  lines.push(`  recipient deliveries: ${c.maliciousOutboundRecipients} (${Object.entries(c.recipientDeliveries).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}; counted from ${c.countsFrom})`);
+  const order = ['sent', 'deferred', 'bounced', 'expired', 'other', 'addressed'];
+  const byStatus = Object.entries(c.recipientDeliveries).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+  lines.push(`  recipient deliveries: ${c.maliciousOutboundRecipients} (${byStatus.map(([k, v]) => `${k} ${v}`).join(', ') || '-'}; counted from ${c.countsFrom})`);
   lines.push(`  period (UTC): ${c.period.first ?? '-'} – ${c.period.last ?? '-'}`);
   lines.push(`impersonation mails observed (lower bound): ${c.impersonationMessagesObserved}`);
   lines.push(`malicious mails received from outside: ${c.inboundMaliciousMessages}`);
