@@ -204,6 +204,43 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('notice')
+    .description(
+      'Draft the public notice from the analysed case and the profile (name, contact, discoveredOn, pcInfectionConfirmed,\n' +
+        'measures.ja/en). Japanese first; every figure from the case, marked 要確認 / "to be confirmed" where the case cannot support it.',
+    )
+    .option('--case <file>', 'case file (SQLite)', 'reports/case.sqlite')
+    .addOption(new Option('--lang <lang>', 'language').choices(['ja', 'en']).default('ja'))
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'txt', 'html']).default('md'))
+    .option('--profile <file>', 'organisation profile (JSON); default ./blastradius.json when present')
+    .option('--include-addresses', 'name the misused accounts and keep addresses in subjects (not for public text)')
+    .option('--out <file>', 'write the notice to this file instead of stdout')
+    .action(async (o: { case: string; lang: 'ja' | 'en'; format: 'md' | 'txt' | 'html'; profile?: string; includeAddresses?: boolean; out?: string }) => {
+      const { existsSync, writeFileSync, mkdirSync } = await import('node:fs');
+      const { dirname } = await import('node:path');
+      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
+      const { default: Database } = await import('better-sqlite3');
+      const { noticeFacts, NotAnalysedError } = await import('./report/notice-facts.js');
+      const { draftNotice, noticeAsHtml, noticeAsText } = await import('./report/notice.js');
+      const profile = loadProfile(o.profile);
+      const db = new Database(o.case, { readonly: true });
+      let text: string;
+      try {
+        const md = draftNotice(noticeFacts(db), (profile ?? {}) as Parameters<typeof draftNotice>[1], { lang: o.lang, includeAddresses: o.includeAddresses });
+        text = o.format === 'html' ? noticeAsHtml(md, o.lang) : o.format === 'txt' ? noticeAsText(md) : md;
+      } catch (e) {
+        if (e instanceof NotAnalysedError) throw new ProfileError(e.message);
+        throw e;
+      } finally {
+        db.close();
+      }
+      if (o.out) {
+        mkdirSync(dirname(o.out), { recursive: true });
+        writeFileSync(o.out, text);
+      } else process.stdout.write(text);
+    });
+
+  program
     .command('accounts')
     .description(
       'Per organisation account, from the MTA logs in the case file: messages sent and sent out, recipient deliveries by status,\n' +

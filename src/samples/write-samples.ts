@@ -57,6 +57,13 @@ export function writeSamples(sampleDir: string): void {
     name: ORG.name,
     domains: [ORG.domain],
     contact: { department: '総務部 情報システム課', email: MEMBERS.soumu.address, phone: '03-0000-0000' },
+    discoveredOn: '2026年11月7日',
+    pcInfectionConfirmed: true,
+    noticeDate: '2026年11月9日',
+    measures: {
+      ja: ['感染したパソコンをネットワークから隔離し、ウイルススキャンを実施しました。', '全従業員のメールアカウントのパスワードを変更しました。', 'メールサーバーの送信状況の監視を強化しました。'],
+      en: ['We isolated the infected PC from the network and scanned it.', 'We changed the passwords of all employees\' mail accounts.', 'We are monitoring our mail server\'s outbound traffic more closely.'],
+    },
   };
   writeFileSync(join(sampleDir, 'blastradius.json'), JSON.stringify(profile, null, 2) + '\n');
   writeFileSync(join(sampleDir, 'expected.json'), JSON.stringify(expectedFigures(msgs), null, 2) + '\n');

@@ -1,0 +1,185 @@
+// The public notice, drafted from the case and the organisation's profile. Japanese first,
+// written the way Japanese companies' Emotet notices read; English follows the same facts.
+// Rules: every figure comes from the case and says how sure it is (exact from the server's
+// logs; "at least" from mailbox copies; 「要確認」/"to be confirmed" where nothing supports it),
+// nothing is guessed, and no individual's address or name appears unless asked for.
+
+export interface NoticeProfile {
+  name?: string;
+  contact?: { department?: string; email?: string; phone?: string };
+  /** When the infection or the sends were found (free text or ISO date). */
+  discoveredOn?: string;
+  /** Whether an internal PC was confirmed infected (JPCERT case A); unknown when absent. */
+  pcInfectionConfirmed?: boolean;
+  /** Measures taken, one sentence each, in the notice's language (ja and en lists). */
+  measures?: { ja?: string[]; en?: string[] };
+  noticeDate?: string;
+}
+
+export interface NoticeFacts {
+  counts: {
+    maliciousOutboundMessages: number;
+    maliciousOutboundRecipients: number;
+    recipientDeliveries: Record<string, number>;
+    countsFrom: string;
+    impersonationMessagesObserved: number;
+    period: { first: string | null; last: string | null };
+    notificationList: { address: string; domain: string }[];
+  };
+  compromisedAccounts: string[];
+  impersonatedAccounts: string[];
+  /** Subjects and attachment names of the malicious mails, most frequent first. */
+  subjects: string[];
+  attachmentNames: string[];
+  passwordZip: boolean;
+  downloadLinks: boolean;
+}
+
+export interface NoticeOptions {
+  lang: 'ja' | 'en';
+  includeAddresses?: boolean;
+}
+
+const TBC = { ja: '【要確認】', en: '[to be confirmed]' };
+
+/** A date in Japan time: 2026年11月5日 / 5 November 2026. */
+function jstDate(iso: string, lang: 'ja' | 'en'): string {
+  const d = new Date(Date.parse(iso) + 9 * 3_600_000);
+  if (lang === 'ja') return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** Mail addresses are masked in public text: partners' and employees' addresses are personal data. */
+function maskAddresses(s: string): string {
+  return s.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '＊＊＊');
+}
+
+export function draftNotice(f: NoticeFacts, p: NoticeProfile, o: NoticeOptions): string {
+  const ja = o.lang === 'ja';
+  const org = p.name ?? (ja ? '弊社' : 'our company');
+  const c = f.counts;
+  const caseA = f.compromisedAccounts.length > 0;
+  const exact = c.countsFrom === 'logs';
+  const haveCounts = c.maliciousOutboundMessages > 0;
+  const pub = (s: string) => (o.includeAddresses ? s : maskAddresses(s));
+  const lines: string[] = [];
+  lines.push(ja ? '【下書き — 公開前に社内で確認してください】' : '[DRAFT — review internally before publication]');
+  lines.push('');
+  lines.push(ja ? `# ${caseA ? '弊社従業員を装った不審メールに関するお詫びとお知らせ' : '弊社従業員を装った不審メールに関するご注意'}` : `# ${caseA ? 'Apology and notice concerning suspicious e-mails impersonating our employees' : 'Warning concerning suspicious e-mails impersonating our employees'}`);
+  lines.push('');
+  if (p.noticeDate) lines.push(ja ? `${p.noticeDate}` : p.noticeDate);
+  lines.push(ja ? org : org);
+  lines.push('');
+
+  // What happened.
+  lines.push(ja ? '## 概要' : '## What happened');
+  const found = p.discoveredOn ? (ja ? `${p.discoveredOn}、` : `On ${p.discoveredOn}, `) : '';
+  if (caseA) {
+    const pc = p.pcInfectionConfirmed === true ? (ja ? '弊社のパソコンがマルウェア「Emotet（エモテット）」に感染し、' : 'a PC of ours was infected with the Emotet malware, and ') : p.pcInfectionConfirmed === false ? '' : ja ? `弊社のパソコンのマルウェア感染の有無について調査中ですが${TBC.ja}、` : `whether a PC of ours was infected is still being investigated ${TBC.en}; `;
+    lines.push(
+      ja
+        ? `${found}${pc}弊社従業員のメールアカウントが不正に利用され、弊社従業員を装った不審なメールが、弊社のメールサーバーを経由して社外の複数の方へ送信されていたことを確認いたしました。`
+        : `${found}${pc}we found that e-mail accounts of our employees had been misused to send suspicious e-mails, impersonating our employees, through our own mail server to a number of people outside the company.`,
+    );
+  }
+  if (f.impersonatedAccounts.length > 0 || c.impersonationMessagesObserved > 0) {
+    lines.push(
+      ja
+        ? `また、弊社とは関係のない外部のサーバーから、弊社従業員の氏名やメールアドレスを表示名に用いた不審なメールが送信されていることも確認しております${caseA ? '' : '（弊社のシステムから送信されたものではありません）'}。`
+        : `We have also seen suspicious e-mails sent from servers unrelated to us that show our employees' names or addresses as the sender's display name${caseA ? '' : ' (they were not sent from our systems)'}.`,
+    );
+  }
+  lines.push('');
+
+  // Figures.
+  lines.push(ja ? '## 送信の状況' : '## Figures');
+  if (caseA) {
+    if (haveCounts) {
+      const n = c.maliciousOutboundMessages;
+      const r = c.maliciousOutboundRecipients;
+      const sent = c.recipientDeliveries.sent;
+      if (exact) {
+        lines.push(ja ? `- 弊社のメールサーバーから送信された不審メール：${n}通（宛先のべ${r}件${sent !== undefined ? `、うち配信されたもの${sent}件` : ''}）` : `- Suspicious e-mails sent through our mail server: ${n} (${r} recipient deliveries${sent !== undefined ? `, of which ${sent} delivered` : ''})`);
+      } else {
+        lines.push(ja ? `- 弊社のメールサーバーから送信された不審メール：少なくとも${n}通（宛先のべ${r}件。メールの記録による集計で、サーバーの記録による確認中${TBC.ja}）` : `- Suspicious e-mails sent through our mail server: at least ${n} (${r} addressed recipients, counted from mailbox copies; the server's records are still being checked ${TBC.en})`);
+      }
+      if (c.period.first && c.period.last) {
+        const a = jstDate(c.period.first, o.lang);
+        const b = jstDate(c.period.last, o.lang);
+        lines.push(ja ? `- 送信期間：${a === b ? a : `${a}から${b}まで`}（日本時間）` : `- Period: ${a === b ? a : `${a} to ${b}`} (Japan time)`);
+      } else lines.push(ja ? `- 送信期間：${TBC.ja}` : `- Period: ${TBC.en}`);
+      lines.push(ja ? `- 送信先：社外の${new Set(c.notificationList.map((x) => x.domain)).size}組織（${c.notificationList.length}件のメールアドレス）` : `- Recipients: ${c.notificationList.length} addresses at ${new Set(c.notificationList.map((x) => x.domain)).size} outside organisations`);
+    } else {
+      lines.push(ja ? `- 送信件数・送信先：${TBC.ja}` : `- Number of e-mails and recipients: ${TBC.en}`);
+    }
+  } else {
+    lines.push(ja ? '- 現時点で、弊社のメールサーバーから不審メールが送信された記録は確認されておりません。' : '- So far we have found no record of suspicious e-mails sent through our mail server.');
+  }
+  if (c.impersonationMessagesObserved > 0) {
+    lines.push(ja ? `- 外部から送信された、弊社従業員を装うメール：弊社で確認できたもの${c.impersonationMessagesObserved}通（実際にはこれより多い可能性があります）` : `- E-mails impersonating our employees sent from elsewhere: ${c.impersonationMessagesObserved} seen by us (there may be more)`);
+  }
+  lines.push('');
+
+  // Apology.
+  if (caseA) {
+    lines.push(ja ? 'お取引先様をはじめ関係者の皆様には、多大なるご迷惑とご心配をおかけしておりますことを、深くお詫び申し上げます。' : 'We sincerely apologise to our business partners and everyone concerned for the trouble and concern this has caused.');
+    lines.push('');
+  }
+
+  // How to recognise them.
+  lines.push(ja ? '## 不審メールの特徴' : '## How to recognise these e-mails');
+  lines.push(ja ? '- 差出人の表示名は弊社従業員の氏名ですが、メールアドレスが弊社のドメインと異なるものがあります。' : "- The sender's display name is that of one of our employees, while the address may not be in our domain.");
+  lines.push(ja ? '- 件名が「Re:」「Fw:」などで始まり、過去にやり取りしたメールの本文が引用されています。' : '- Subjects begin with "Re:" or "Fw:" and quote earlier correspondence.');
+  if (f.passwordZip) lines.push(ja ? '- パスワード付きZIPファイルが添付され、本文にそのパスワードが記載されています。' : '- A password-protected ZIP file is attached and the password is written in the body.');
+  if (f.attachmentNames.length) lines.push(ja ? `- Excel・Word形式（.xls、.xlsm、.doc など）のファイルが添付されています。確認されたファイル名の例：${f.attachmentNames.slice(0, 5).map((n) => `「${pub(n)}」`).join('、')}` : `- Excel or Word files (.xls, .xlsm, .doc …) are attached. File names seen include: ${f.attachmentNames.slice(0, 5).map((n) => `"${pub(n)}"`).join(', ')}`);
+  if (f.downloadLinks) lines.push(ja ? '- ファイルのダウンロードを促すリンクが本文に記載されているものがあります。' : '- Some contain a link to download a file.');
+  if (f.subjects.length) lines.push(ja ? `- 確認された件名の例：${f.subjects.slice(0, 5).map((s) => `「${pub(s)}」`).join('、')}` : `- Subjects seen include: ${f.subjects.slice(0, 5).map((s) => `"${pub(s)}"`).join(', ')}`);
+  lines.push('');
+
+  // What to do.
+  lines.push(ja ? '## お願い' : '## What to do');
+  lines.push(
+    ja
+      ? '弊社従業員を装ったメールを受信された場合は、添付ファイルを開いたり、本文中のリンクをクリックしたりせず、メールごと削除していただきますようお願い申し上げます。添付ファイルを開いてしまった場合も、「コンテンツの有効化」「編集を有効にする」は押さないでください。お心当たりのないメールを受信された場合やご不明な点がございましたら、下記までご連絡ください。'
+      : 'If you receive an e-mail that appears to come from one of our employees and matches the above, please do not open its attachments or click its links, and delete the whole e-mail. If you have opened an attachment, do not click "Enable Content" or "Enable Editing". If in doubt, please contact us at the address below.',
+  );
+  lines.push('');
+
+  // What we did.
+  lines.push(ja ? '## 弊社の対応' : '## What we have done');
+  const measures = (ja ? p.measures?.ja : p.measures?.en) ?? [];
+  if (measures.length) for (const m of measures) lines.push(`- ${m}`);
+  else lines.push(ja ? `- ${TBC.ja}（実施した対策を記載してください）` : `- ${TBC.en} (list the measures taken)`);
+  lines.push(ja ? '今後、さらなるセキュリティ対策の強化に努めてまいります。' : 'We will continue to strengthen our security measures.');
+  lines.push('');
+
+  // Contact.
+  lines.push(ja ? '## お問い合わせ先' : '## Contact');
+  const ct = p.contact ?? {};
+  if (ct.department || ct.email || ct.phone) {
+    if (ct.department) lines.push(ct.department);
+    if (ct.email) lines.push(ja ? `メール：${ct.email}` : `E-mail: ${ct.email}`);
+    if (ct.phone) lines.push(ja ? `電話：${ct.phone}` : `Phone: ${ct.phone}`);
+  } else lines.push(ja ? TBC.ja : TBC.en);
+  if (o.includeAddresses && f.compromisedAccounts.length) {
+    lines.push('');
+    lines.push(ja ? `（不正に利用されたアカウント：${f.compromisedAccounts.join('、')}）` : `(Accounts misused: ${f.compromisedAccounts.join(', ')})`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Plain text: the Markdown marks removed. */
+export function noticeAsText(md: string): string {
+  return md.replace(/^#+\s*/gm, '').replace(/^- /gm, '・');
+}
+
+/** HTML: every value escaped (subjects and file names come from attackers). */
+export function noticeAsHtml(md: string, lang: 'ja' | 'en'): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const body = md
+    .split('\n')
+    .map((l) => (l.startsWith('# ') ? `<h1>${esc(l.slice(2))}</h1>` : l.startsWith('## ') ? `<h2>${esc(l.slice(3))}</h2>` : l.startsWith('- ') ? `<li>${esc(l.slice(2))}</li>` : l.trim() ? `<p>${esc(l)}</p>` : ''))
+    .join('\n');
+  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>notice</title></head><body>\n${body}\n</body></html>\n`;
+}
