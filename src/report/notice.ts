@@ -6,8 +6,10 @@
 
 export interface NoticeProfile {
   name?: string;
+  /** The organisation's name in English, for the English notice. */
+  nameEn?: string;
   contact?: { department?: string; email?: string; phone?: string };
-  /** When the infection or the sends were found (free text or ISO date). */
+  /** When the infection or the sends were found: an ISO date (YYYY-MM-DD, written in each language's form) or free text. */
   discoveredOn?: string;
   /** Whether an internal PC was confirmed infected (JPCERT case A); unknown when absent. */
   pcInfectionConfirmed?: boolean;
@@ -43,6 +45,11 @@ export interface NoticeOptions {
 const TBC = { ja: '【要確認】', en: '[to be confirmed]' };
 
 /** A date in Japan time: 2026年11月5日 / 5 November 2026. */
+/** A profile date: YYYY-MM-DD in the language's form, anything else as written. */
+function profileDate(v: string, lang: 'ja' | 'en'): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? jstDate(`${v}T00:00:00+09:00`, lang) : v;
+}
+
 function jstDate(iso: string, lang: 'ja' | 'en'): string {
   const d = new Date(Date.parse(iso) + 9 * 3_600_000);
   if (lang === 'ja') return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
@@ -57,7 +64,7 @@ function maskAddresses(s: string): string {
 
 export function draftNotice(f: NoticeFacts, p: NoticeProfile, o: NoticeOptions): string {
   const ja = o.lang === 'ja';
-  const org = p.name ?? (ja ? '弊社' : 'our company');
+  const org = (ja ? p.name : (p.nameEn ?? p.name)) ?? (ja ? '弊社' : 'our company');
   const c = f.counts;
   const caseA = f.compromisedAccounts.length > 0;
   const exact = c.countsFrom === 'logs';
@@ -68,13 +75,13 @@ export function draftNotice(f: NoticeFacts, p: NoticeProfile, o: NoticeOptions):
   lines.push('');
   lines.push(ja ? `# ${caseA ? '弊社従業員を装った不審メールに関するお詫びとお知らせ' : '弊社従業員を装った不審メールに関するご注意'}` : `# ${caseA ? 'Apology and notice concerning suspicious e-mails impersonating our employees' : 'Warning concerning suspicious e-mails impersonating our employees'}`);
   lines.push('');
-  if (p.noticeDate) lines.push(ja ? `${p.noticeDate}` : p.noticeDate);
-  lines.push(ja ? org : org);
+  if (p.noticeDate) lines.push(profileDate(p.noticeDate, o.lang));
+  lines.push(org);
   lines.push('');
 
   // What happened.
   lines.push(ja ? '## 概要' : '## What happened');
-  const found = p.discoveredOn ? (ja ? `${p.discoveredOn}、` : `On ${p.discoveredOn}, `) : '';
+  const found = p.discoveredOn ? (ja ? `${profileDate(p.discoveredOn, 'ja')}、` : `On ${profileDate(p.discoveredOn, 'en')}, `) : '';
   if (caseA) {
     const pc = p.pcInfectionConfirmed === true ? (ja ? '弊社のパソコンがマルウェア「Emotet（エモテット）」に感染し、' : 'a PC of ours was infected with the Emotet malware, and ') : p.pcInfectionConfirmed === false ? '' : ja ? `弊社のパソコンのマルウェア感染の有無について調査中ですが${TBC.ja}、` : `whether a PC of ours was infected is still being investigated ${TBC.en}; `;
     lines.push(

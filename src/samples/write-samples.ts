@@ -57,9 +57,10 @@ export function writeSamples(sampleDir: string): void {
     name: ORG.name,
     domains: [ORG.domain],
     contact: { department: '総務部 情報システム課', email: MEMBERS.soumu.address, phone: '03-0000-0000' },
-    discoveredOn: '2026年11月7日',
+    nameEn: 'Sample Shoji Co., Ltd.',
+    discoveredOn: '2026-11-07',
     pcInfectionConfirmed: true,
-    noticeDate: '2026年11月9日',
+    noticeDate: '2026-11-09',
     measures: {
       ja: ['感染したパソコンをネットワークから隔離し、ウイルススキャンを実施しました。', '全従業員のメールアカウントのパスワードを変更しました。', 'メールサーバーの送信状況の監視を強化しました。'],
       en: ['We isolated the infected PC from the network and scanned it.', 'We changed the passwords of all employees\' mail accounts.', 'We are monitoring our mail server\'s outbound traffic more closely.'],
