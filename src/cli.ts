@@ -204,6 +204,28 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('report')
+    .description('Write report.json and the CSV files (messages, accounts, recipients to notify, IOCs) from the analysed case.')
+    .option('--case <file>', 'case file (SQLite)', 'reports/case.sqlite')
+    .option('--out <dir>', 'folder to write into', 'reports')
+    .action(async (o: { case: string; out: string }) => {
+      const { existsSync } = await import('node:fs');
+      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
+      const { default: Database } = await import('better-sqlite3');
+      const { writeReport } = await import('./report/write-report.js');
+      const db = new Database(o.case, { readonly: true });
+      try {
+        const r = writeReport(db, o.out);
+        process.stdout.write(r.files.join('\n') + '\n');
+      } catch (e) {
+        if (/not been analysed/.test((e as Error).message)) throw new ProfileError((e as Error).message);
+        throw e;
+      } finally {
+        db.close();
+      }
+    });
+
+  program
     .command('notice')
     .description(
       'Draft the public notice from the analysed case and the profile (name, contact, discoveredOn, pcInfectionConfirmed,\n' +

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from '../../src/report/csv.js';
+import { ROOT, runCli, tempDir } from '../helpers.js';
+
+describe('CSV for Excel', () => {
+  it('neutralises formulas and quotes per RFC 4180', () => {
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvCell('+cmd')).toBe("'+cmd");
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('line1\nline2')).toBe('"line1\nline2"');
+    expect(csvCell('請求書_1001.xls')).toBe('請求書_1001.xls');
+    expect(csvCell(null)).toBe('');
+  });
+
+  it('writes UTF-8 with BOM and CRLF', () => {
+    const b = toCsv(['a', 'b'], [['x', '=1']]);
+    expect([...b.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(b.subarray(3).toString('utf8')).toBe("a,b\r\nx,'=1\r\n");
+  });
+});
+
+describe('blastradius report on the samples', () => {
+  it('writes report.json with the totals of expected.json and the notification list as CSV', () => {
+    const dir = tempDir('report');
+    const casePath = join(dir, 'c.sqlite');
+    runCli(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', casePath, '--quiet']);
+    const r = runCli(['report', '--case', casePath, '--out', join(dir, 'out')]);
+    expect(r.code, r.stderr).toBe(0);
+    const expected = JSON.parse(readFileSync(join(ROOT, 'samples/expected.json'), 'utf8')) as { messages: number; analysis: { counts: Record<string, unknown> & { notificationList: { address: string; count: number }[] } } };
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { totals: Record<string, unknown>; messages: unknown[]; accounts: { address: string; verdict: string }[] };
+    const { notificationList, ...totals } = expected.analysis.counts;
+    expect(report.totals).toMatchObject(totals);
+    expect(report.messages).toHaveLength(expected.messages);
+    expect(report.accounts.filter((a) => a.verdict !== 'clean')).toEqual([
+      expect.objectContaining({ address: 'keiri@sample-shoji.example', verdict: 'compromised+impersonated' }),
+      expect.objectContaining({ address: 'yamada@sample-shoji.example', verdict: 'impersonated' }),
+    ]);
+    const recipients = readFileSync(join(dir, 'out', 'recipients.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(recipients[0]).toBe('address,domain,count,first_utc,last_utc');
+    expect(recipients.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(notificationList.map((n) => `${n.address},${n.address.split('@')[1]},${n.count}`));
+    const iocs = readFileSync(join(dir, 'out', 'iocs.csv'), 'utf8');
+    expect(iocs).toContain('ipv4,198.51.100.77,client that submitted malicious mail with a stolen password');
+    expect(iocs).toContain('url,https://cdn.files-share.example/d/8f3k/見積書_1106.xls,URL in a malicious message');
+  });
+});
