@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { toCsv } from './csv.js';
+import { renderHtmlReport, type HtmlReportData } from './report-html.js';
 
 export interface ReportFiles {
   files: string[];
@@ -79,6 +80,24 @@ export function writeReport(db: Database.Database, outDir: string): ReportFiles 
     ['recipients.csv', toCsv(['address', 'domain', 'count', 'first_utc', 'last_utc'], report.recipients.map((r) => [r.address, r.domain, r.count, r.first, r.last]))],
     ['iocs.csv', toCsv(['type', 'value', 'context'], iocs.map((i) => [i.type, i.value, i.context]))],
   ];
+  const sends = db
+    .prepare(
+      `SELECT m.id, m.date_utc AS date, m.from_address AS sender, m.subject FROM messages m JOIN message_verdicts v ON v.message_ref = m.id
+       WHERE v.malicious = 1 AND v.via_our_systems = 1 ORDER BY m.date_utc`,
+    )
+    .all() as { id: number; date: string | null; sender: string | null; subject: string }[];
+  const namesOf = db.prepare<[number], { filename: string }>("SELECT filename FROM attachments WHERE message_ref = ? AND nest_path = '' ORDER BY ordinal");
+  files.push([
+    'report.html',
+    renderHtmlReport({
+      title: 'blastradius report',
+      totals: report.totals as HtmlReportData['totals'],
+      accounts: report.accounts,
+      maliciousSends: sends.map((s) => ({ date: s.date, sender: s.sender, subject: s.subject, attachments: namesOf.all(s.id).map((a) => a.filename) })),
+      recipients: report.recipients,
+      iocs,
+    }),
+  ]);
   for (const [name, data] of files) writeFileSync(join(outDir, name), data);
   return { files: files.map(([n]) => join(outDir, n)) };
 }

@@ -47,3 +47,23 @@ describe('blastradius report on the samples', () => {
     expect(iocs).toContain('url,https://cdn.files-share.example/d/8f3k/見積書_1106.xls,URL in a malicious message');
   });
 });
+
+describe('report.html', () => {
+  it('is self-contained and keeps attacker text inert', async () => {
+    const { renderHtmlReport } = await import('../../src/report/report-html.js');
+    const html = renderHtmlReport({
+      title: 'r',
+      totals: { maliciousOutboundMessages: 1, maliciousOutboundRecipients: 1, recipientDeliveries: { sent: 1 }, countsFrom: 'logs', impersonationMessagesObserved: 0, inboundMaliciousMessages: 0, period: { first: null, last: null }, definitions: { maliciousOutboundMessages: 'd', maliciousOutboundRecipients: 'd', impersonationMessagesObserved: 'd' } },
+      accounts: [{ address: 'a@x.example', verdict: 'compromised', maliciousMessagesSent: 1, impersonationMessages: 0, first: null, last: null }],
+      maliciousSends: [{ date: '2026-11-05T01:12:07.000Z', sender: 'a@x.example', subject: 'Re: <script>alert(1)</script>', attachments: ['=HYPERLINK("http://x")<img src=x onerror=alert(1)>.xls'] }],
+      recipients: [],
+      iocs: [],
+    });
+    // No script, no image, no tag that loads anything (the SVG namespace is not a fetch).
+    expect(html).not.toMatch(/<script|<img|<link|<iframe|<[a-z]+[^>]*\s(?:src|href)=/i);
+    expect(html).toContain('Re: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('=HYPERLINK(&quot;http://x&quot;)&lt;img src=x onerror=alert(1)&gt;.xls');
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+  });
+});
