@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/report/csv.js';
 import { ROOT, runCli, tempDir } from '../helpers.js';
@@ -32,6 +33,10 @@ describe('blastradius report on the samples', () => {
     expect(r.code, r.stderr).toBe(0);
     const expected = JSON.parse(readFileSync(join(ROOT, 'samples/expected.json'), 'utf8')) as { messages: number; analysis: { counts: Record<string, unknown> & { notificationList: { address: string; count: number }[] } } };
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { totals: Record<string, unknown>; messages: unknown[]; accounts: { address: string; verdict: string }[] };
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'src/report/report.schema.json'), 'utf8')) as object);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...report, totals: { ...report.totals, countsFrom: 'guess' } })).toBe(false);
     const { notificationList, ...totals } = expected.analysis.counts;
     expect(report.totals).toMatchObject(totals);
     expect(report.messages).toHaveLength(expected.messages);
