@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { toCsv } from './csv.js';
+import { stixBundle } from './stix.js';
 import { renderHtmlReport, type HtmlReportData } from './report-html.js';
 
 export interface ReportFiles {
@@ -79,6 +80,7 @@ export function writeReport(db: Database.Database, outDir: string): ReportFiles 
     ['accounts.csv', toCsv(['address', 'verdict', 'malicious_sent', 'sent', 'bounced', 'deferred', 'counts_from', 'impersonation_messages', 'first_utc', 'last_utc'], report.accounts.map((a) => [a.address, a.verdict, a.maliciousMessagesSent, a.recipientDeliveries.sent ?? 0, a.recipientDeliveries.bounced ?? 0, a.recipientDeliveries.deferred ?? 0, a.countsFrom, a.impersonationMessages, a.first, a.last]))],
     ['recipients.csv', toCsv(['address', 'domain', 'count', 'first_utc', 'last_utc'], report.recipients.map((r) => [r.address, r.domain, r.count, r.first, r.last]))],
     ['iocs.csv', toCsv(['type', 'value', 'context'], iocs.map((i) => [i.type, i.value, i.context]))],
+    ['iocs.stix.json', JSON.stringify(stixBundle(iocs, report.generated), null, 2) + '\n'],
   ];
   const sends = db
     .prepare(

@@ -47,6 +47,16 @@ describe('blastradius report on the samples', () => {
     const recipients = readFileSync(join(dir, 'out', 'recipients.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(recipients[0]).toBe('address,domain,count,first_utc,last_utc');
     expect(recipients.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(notificationList.map((n) => `${n.address},${n.address.split('@')[1]},${n.count}`));
+    const stix = JSON.parse(readFileSync(join(dir, 'out', 'iocs.stix.json'), 'utf8')) as { type: string; id: string; objects: { type: string; spec_version: string; id: string; pattern: string; pattern_type: string; valid_from: string; created: string; modified: string }[] };
+    expect(stix.type).toBe('bundle');
+    expect(stix.id).toMatch(/^bundle--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const o of stix.objects) {
+      expect(o).toMatchObject({ type: 'indicator', spec_version: '2.1', pattern_type: 'stix' });
+      expect(o.id).toMatch(/^indicator--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(o.pattern).toMatch(/^\[(file:hashes\.'SHA-256'|url:value|ipv4-addr:value|email-message:from_ref\.value) = '(?:[^'\\]|\\.)*'\]$/);
+      expect(Date.parse(o.valid_from)).not.toBeNaN();
+    }
+    expect(stix.objects.map((o) => o.pattern)).toContain("[ipv4-addr:value = '198.51.100.77']");
     const iocs = readFileSync(join(dir, 'out', 'iocs.csv'), 'utf8');
     expect(iocs).toContain('ipv4,198.51.100.77,client that submitted malicious mail with a stolen password');
     expect(iocs).toContain('url,https://cdn.files-share.example/d/8f3k/見積書_1106.xls,URL in a malicious message');
