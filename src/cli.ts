@@ -236,19 +236,32 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'txt', 'html']).default('md'))
     .option('--profile <file>', 'organisation profile (JSON); default ./blastradius.json when present')
     .option('--include-addresses', 'name the misused accounts and keep addresses in subjects (not for public text)')
+    .option('--appendix', 'add the internal appendix: each figure with its definition, query and the Message-IDs it counts')
+    .option('--individual', 'draft instead one mail per affected outside recipient, with its own count and dates')
     .option('--out <file>', 'write the notice to this file instead of stdout')
-    .action(async (o: { case: string; lang: 'ja' | 'en'; format: 'md' | 'txt' | 'html'; profile?: string; includeAddresses?: boolean; out?: string }) => {
+    .action(async (o: { case: string; lang: 'ja' | 'en'; format: 'md' | 'txt' | 'html'; profile?: string; includeAddresses?: boolean; appendix?: boolean; individual?: boolean; out?: string }) => {
       const { existsSync, writeFileSync, mkdirSync } = await import('node:fs');
       const { dirname } = await import('node:path');
       if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
       const { default: Database } = await import('better-sqlite3');
-      const { noticeFacts, NotAnalysedError } = await import('./report/notice-facts.js');
-      const { draftNotice, noticeAsHtml, noticeAsText } = await import('./report/notice.js');
+      const { noticeEvidence, noticeFacts, NotAnalysedError } = await import('./report/notice-facts.js');
+      const { draftNotice, individualNotice, noticeAppendix, noticeAsHtml, noticeAsText } = await import('./report/notice.js');
       const profile = loadProfile(o.profile);
       const db = new Database(o.case, { readonly: true });
       let text: string;
       try {
-        const md = draftNotice(noticeFacts(db), (profile ?? {}) as Parameters<typeof draftNotice>[1], { lang: o.lang, includeAddresses: o.includeAddresses });
+        const facts = noticeFacts(db);
+        const p = (profile ?? {}) as Parameters<typeof draftNotice>[1];
+        let md: string;
+        if (o.individual) {
+          md = facts.counts.notificationList.map((r) => individualNotice(r, p, o.lang)).join('\n---\n\n');
+        } else {
+          md = draftNotice(facts, p, { lang: o.lang, includeAddresses: o.includeAddresses });
+          if (o.appendix) {
+            const ev = noticeEvidence(db);
+            md += '\n' + noticeAppendix(facts, ev.definitions, ev.messageIds, o.lang);
+          }
+        }
         text = o.format === 'html' ? noticeAsHtml(md, o.lang) : o.format === 'txt' ? noticeAsText(md) : md;
       } catch (e) {
         if (e instanceof NotAnalysedError) throw new ProfileError(e.message);

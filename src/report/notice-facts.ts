@@ -10,6 +10,15 @@ function byFrequency(values: string[]): string[] {
 
 export class NotAnalysedError extends Error {}
 
+/** The definitions stored with the counts, and the Message-IDs the outbound count is made of. */
+export function noticeEvidence(db: Database.Database): { definitions: Record<string, string>; messageIds: string[] } {
+  const counts = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'counts'").get() as { value: string }).value) as { definitions: Record<string, string> };
+  const ids = db
+    .prepare("SELECT m.message_id AS id FROM messages m JOIN message_verdicts v ON v.message_ref = m.id WHERE v.malicious = 1 AND v.via_our_systems = 1 ORDER BY m.date_utc")
+    .all() as { id: string }[];
+  return { definitions: counts.definitions, messageIds: ids.map((r) => r.id) };
+}
+
 export function noticeFacts(db: Database.Database): NoticeFacts {
   const countsRow = db.prepare("SELECT value FROM meta WHERE key = 'counts'").get() as { value: string } | undefined;
   if (!countsRow) throw new NotAnalysedError('the case has not been analysed yet (run blastradius analyze)');

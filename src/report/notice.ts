@@ -26,7 +26,7 @@ export interface NoticeFacts {
     countsFrom: string;
     impersonationMessagesObserved: number;
     period: { first: string | null; last: string | null };
-    notificationList: { address: string; domain: string }[];
+    notificationList: { address: string; domain: string; count: number; first: string | null; last: string | null }[];
   };
   compromisedAccounts: string[];
   impersonatedAccounts: string[];
@@ -189,4 +189,38 @@ export function noticeAsHtml(md: string, lang: 'ja' | 'en'): string {
     .map((l) => (l.startsWith('# ') ? `<h1>${esc(l.slice(2))}</h1>` : l.startsWith('## ') ? `<h2>${esc(l.slice(3))}</h2>` : l.startsWith('- ') ? `<li>${esc(l.slice(2))}</li>` : l.trim() ? `<p>${esc(l)}</p>` : ''))
     .join('\n');
   return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>notice</title></head><body>\n${body}\n</body></html>\n`;
+}
+
+/**
+ * The internal appendix: for each figure of the notice, its value, definition and the
+ * query behind it, with the Message-IDs it counts. Never published.
+ */
+export function noticeAppendix(f: NoticeFacts, definitions: Record<string, string>, messageIds: string[], lang: 'ja' | 'en'): string {
+  const ja = lang === 'ja';
+  const c = f.counts;
+  const rows: [string, string | number, string, string][] = [
+    ['maliciousOutboundMessages', c.maliciousOutboundMessages, definitions.maliciousOutboundMessages ?? '', 'SELECT count(*) FROM message_verdicts WHERE malicious = 1 AND via_our_systems = 1 (sender in an org domain)'],
+    ['maliciousOutboundRecipients', c.maliciousOutboundRecipients, definitions.maliciousOutboundRecipients ?? '', 'last log_deliveries.status per recipient of those messages (log_messages.message_ref), else message_addresses to/cc/bcc'],
+    ['recipientDeliveries', JSON.stringify(c.recipientDeliveries), ja ? '上記の内訳（最終ステータス別）' : 'the above by final status', 'same rows, grouped by status'],
+    ['countsFrom', c.countsFrom, ja ? '件数の根拠（logs＝サーバーの記録、mailboxes＝メールの写し）' : 'where the counts come from (logs = the server\'s records, mailboxes = copies of the mail)', '-'],
+    ['period', `${c.period.first ?? '-'} – ${c.period.last ?? '-'}`, ja ? '上記メールの Date ヘッダーの最初と最後（UTC）' : 'first and last Date header of those messages (UTC)', 'min/max messages.date_utc of the same rows'],
+    ['impersonationMessagesObserved', c.impersonationMessagesObserved, definitions.impersonationMessagesObserved ?? '', 'malicious messages not via our systems naming a member (display-name-spoof signal or an org From)'],
+    ['notificationList', c.notificationList.length, definitions.notificationList ?? '', 'outside recipients of the counted messages (reports/recipients.csv)'],
+  ];
+  const lines = [ja ? '## 内部用付録（公開しないでください）' : '## Internal appendix (not for publication)', ''];
+  for (const [k, v, d, q] of rows) lines.push(`- ${k} = ${v}\n  - ${ja ? '定義' : 'definition'}: ${d}\n  - ${ja ? '根拠' : 'query'}: ${q}`);
+  lines.push('', ja ? `数えたメール（Message-ID）：${messageIds.length}件` : `Messages counted (Message-ID): ${messageIds.length}`);
+  for (const id of messageIds) lines.push(`  - <${id}>`);
+  return lines.join('\n') + '\n';
+}
+
+/** The mail to one affected partner, with that partner's own count and dates (Japan time). */
+export function individualNotice(r: { address: string; count: number; first: string | null; last: string | null }, p: NoticeProfile, lang: 'ja' | 'en'): string {
+  const ja = lang === 'ja';
+  const org = (ja ? p.name : (p.nameEn ?? p.name)) ?? (ja ? '弊社' : 'our company');
+  const when = r.first && r.last ? (jstDate(r.first, lang) === jstDate(r.last, lang) ? jstDate(r.first, lang) : ja ? `${jstDate(r.first, lang)}から${jstDate(r.last, lang)}まで` : `${jstDate(r.first, lang)} to ${jstDate(r.last, lang)}`) : ja ? TBC.ja : TBC.en;
+  const ct = p.contact ?? {};
+  return ja
+    ? `宛先：${r.address}\n件名：【お詫び】弊社従業員を装った不審メールについて\n\n${r.address} 様\n\nいつもお世話になっております。${org}でございます。\n弊社従業員のメールアカウントが不正に利用され、貴社宛てに弊社従業員を装った不審なメールが送信されていたことが判明いたしました。\n弊社の記録では、${when}（日本時間）に${r.count}通が送信されております。\n\nこれらのメールの添付ファイルは開かず、本文中のリンクもクリックせずに、メールごと削除していただきますようお願い申し上げます。万一開いてしまった場合は、お手数ですが下記までご連絡ください。\n\n多大なるご迷惑とご心配をおかけしましたことを、深くお詫び申し上げます。\n\n${org}\n${[ct.department, ct.email, ct.phone].filter(Boolean).join('\n') || TBC.ja}\n`
+    : `To: ${r.address}\nSubject: Apology: suspicious e-mails impersonating our employees\n\nDear ${r.address},\n\nAn e-mail account of one of our employees was misused, and suspicious e-mails impersonating our employees were sent to you. Our records show ${r.count} such e-mail(s) sent ${when} (Japan time).\n\nPlease do not open their attachments or click their links, and delete them. If you have opened one, please contact us.\n\nWe sincerely apologise for the trouble and concern this has caused.\n\n${org}\n${[ct.department, ct.email, ct.phone].filter(Boolean).join('\n') || TBC.en}\n`;
 }

@@ -58,6 +58,22 @@ describe('notice from the samples', () => {
   });
 });
 
+describe('notice --appendix and --individual', () => {
+  it('lists each figure with its definition and the Message-IDs behind it, and drafts one mail per partner', () => {
+    const casePath = join(tempDir('appendix'), 'c.sqlite');
+    runCli(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', casePath, '--quiet']);
+    const a = runCli(['notice', '--case', casePath, '--profile', 'samples/blastradius.json', '--appendix']).stdout;
+    expect(a).toContain('## 内部用付録（公開しないでください）');
+    expect(a).toContain(`- maliciousOutboundMessages = ${c.maliciousOutboundMessages}`);
+    expect(a).toContain(`数えたメール（Message-ID）：${c.maliciousOutboundMessages}件`);
+    expect(a).toContain('  - <3f2a9c10b0@sample-shoji.example>');
+    const ind = runCli(['notice', '--case', casePath, '--profile', 'samples/blastradius.json', '--individual']).stdout.split('\n---\n');
+    expect(ind).toHaveLength(c.notificationList.length);
+    expect(ind[0]).toContain('宛先：h.ogawa@kokyaku.example');
+    expect(ind[0]).toContain('弊社の記録では、2026年11月5日から2026年11月6日まで（日本時間）に3通が送信されております。');
+  });
+});
+
 describe('notice HTML', () => {
   it('keeps attacker text inert', () => {
     const facts: NoticeFacts = {
