@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadProfile, ProfileError } from './profile.js';
+import { forTerminal } from './report/terminal.js';
 import { runScan, type ScanSummary } from './scan/run-scan.js';
 import type { LogFormat } from './logs/read-log.js';
 
@@ -54,7 +55,7 @@ function printHuman(s: ScanSummary): void {
   out.write(`attachments by verdict: ${Object.entries(s.attachmentVerdicts).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
   if (errorRows.length) {
     out.write(`read errors for these inputs (${s.inputErrors}):\n`);
-    for (const e of errorRows.slice(0, 20)) out.write(`  ${e.source_path}${e.locator ? ' ' + e.locator : ''}: ${e.reason}\n`);
+    for (const e of errorRows.slice(0, 20)) out.write(forTerminal(`  ${e.source_path}${e.locator ? ' ' + e.locator : ''}: ${e.reason}`) + '\n');
     if (s.inputErrors > 20) out.write(`  … ${s.inputErrors - 20} more in the case file (table errors)\n`);
   }
 }

@@ -1,4 +1,5 @@
 // Human-readable table for `blastradius accounts`.
+import { forTerminal } from './terminal.js';
 import type { AccountRow } from '../analysis/outbound-accounts.js';
 
 const fmt = (r: Record<string, number>) => ['sent', 'deferred', 'bounced', 'expired', 'other'].filter((k) => r[k]).map((k) => `${k} ${r[k]}`).join(', ') || '-';
@@ -16,5 +17,5 @@ export function formatAccounts(rows: AccountRow[], orgDomains: string[]): string
     for (const a of r.anomalies) lines.push(`    ! ${a.kind}: ${a.detail}${a.at ? ` (${a.at})` : ''}`);
   }
   if (rows.length === 0) lines.push('(no log messages from organisation accounts in this case file)');
-  return lines.join('\n');
+  return lines.map(forTerminal).join('\n');
 }

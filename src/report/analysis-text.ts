@@ -1,4 +1,5 @@
 // Human-readable output of `blastradius analyze`.
+import { forTerminal } from './terminal.js';
 import type { CaseAnalysis } from '../analysis/analyze-case.js';
 
 export function formatAnalysis(a: CaseAnalysis & { orgDomains: string[] }): string {
@@ -25,5 +26,5 @@ export function formatAnalysis(a: CaseAnalysis & { orgDomains: string[] }): stri
   lines.push('');
   lines.push('definitions:');
   for (const [k, d] of Object.entries(c.definitions)) lines.push(`  ${k}: ${d}`);
-  return lines.join('\n');
+  return lines.map(forTerminal).join('\n');
 }

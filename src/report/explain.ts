@@ -1,5 +1,6 @@
 // `blastradius explain`: everything behind one verdict, with its source locations, so a
 // responder can open the mailbox at the byte offset or the log at the line and see it.
+import { forTerminal } from './terminal.js';
 import type Database from 'better-sqlite3';
 
 export interface Explanation {
@@ -49,7 +50,7 @@ export function explain(db: Database.Database, subject: string): Explanation | n
       for (const l of loc.logs) lines.push(`  in ${l.format} log ${l.path}, queue id ${l.queueId}, lines ${l.firstLine}–${l.lastLine}${l.authUser ? `, authenticated as ${l.authUser}` : ''}${l.clientIp ? ` from ${l.clientIp}` : ''}`);
       data.push({ ...m, reasons, signals, attachments, ...loc });
     }
-    return { kind: 'message', text: lines.join('\n'), data: { messages: data } };
+    return { kind: 'message', text: lines.map(forTerminal).join('\n'), data: { messages: data } };
   }
   const acc = db.prepare('SELECT * FROM account_verdicts WHERE account = ?').get(subject.toLowerCase()) as
     | { account: string; verdict: string; malicious_sent: number; impersonation_messages: number; recipient_deliveries_json: string; counts_from: string; first: string | null; last: string | null; evidence_json: string }
@@ -63,5 +64,5 @@ export function explain(db: Database.Database, subject: string): Explanation | n
     ...evidence.map((e) => `  - ${e}`),
     `  (blastradius explain <Message-ID> shows where each message was seen)`,
   ];
-  return { kind: 'account', text: lines.join('\n'), data: { ...acc, evidence } };
+  return { kind: 'account', text: lines.map(forTerminal).join('\n'), data: { ...acc, evidence } };
 }

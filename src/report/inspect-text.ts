@@ -1,4 +1,5 @@
 // Human-readable output of `blastradius inspect`: one block per file, children indented.
+import { forTerminal } from './terminal.js';
 import type { InspectResult } from '../office/inspect.js';
 
 export function formatInspect(r: InspectResult, indent = ''): string {
@@ -20,5 +21,5 @@ export function formatInspect(r: InspectResult, indent = ''): string {
   for (const reason of r.reasons) lines.push(`${sub}reason: ${reason}`);
   for (const e of r.errors) lines.push(`${sub}error: ${e}`);
   for (const c of r.children) lines.push(formatInspect(c, sub));
-  return lines.join('\n');
+  return lines.map(forTerminal).join('\n');
 }
