@@ -48,8 +48,19 @@ export async function* readLineBatches(path: string, stats: LineReadStats): Asyn
     return b.toString('latin1');
   };
   const strict = new TextDecoder('utf-8', { fatal: true });
+  let skipping = false;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    if (skipping) {
+      // The rest of an over-long line that was already emitted, cut: drop it up to its end.
+      const nl = buf.indexOf(0x0a);
+      if (nl < 0) {
+        carry = Buffer.alloc(0);
+        continue;
+      }
+      buf = buf.subarray(nl + 1);
+      skipping = false;
+    }
     const lastNl = buf.lastIndexOf(0x0a);
     if (lastNl < 0) {
       carry = buf;
@@ -86,9 +97,10 @@ export async function* readLineBatches(path: string, stats: LineReadStats): Asyn
       yield batch;
     }
     if (carry.length > LOG_LIMITS.maxLineBytes * 4) {
-      // A line with no end in sight: emit what there is, cut.
+      // A line with no end in sight: emit what there is, cut, and drop the rest of it.
       yield [emit(carry)];
       carry = Buffer.alloc(0);
+      skipping = true;
     }
   }
   if (carry.length) yield [emit(carry)];
