@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import cliProgress from 'cli-progress';
 import { loadProfile, ProfileError } from './profile.js';
 import { forTerminal } from './report/terminal.js';
+import { NotACaseFileError, openCaseReadonly } from './store/case-file.js';
 import { runScan, type ScanSummary } from './scan/run-scan.js';
 import type { LogFormat } from './logs/read-log.js';
 
@@ -193,8 +194,7 @@ export function buildProgram(): Command {
       const { existsSync } = await import('node:fs');
       if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
       const { explain } = await import('./report/explain.js');
-      const { default: Database } = await import('better-sqlite3');
-      const db = new Database(o.case, { readonly: true });
+      const db = openCaseReadonly(o.case);
       try {
         const e = explain(db, subject);
         if (!e) throw new ProfileError(`no message or account "${subject}" in ${o.case} (run analyze first?)`);
@@ -212,9 +212,8 @@ export function buildProgram(): Command {
     .action(async (o: { case: string; out: string }) => {
       const { existsSync } = await import('node:fs');
       if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
-      const { default: Database } = await import('better-sqlite3');
       const { writeReport } = await import('./report/write-report.js');
-      const db = new Database(o.case, { readonly: true });
+      const db = openCaseReadonly(o.case);
       try {
         const r = writeReport(db, o.out);
         process.stdout.write(r.files.join('\n') + '\n');
@@ -244,11 +243,10 @@ export function buildProgram(): Command {
       const { existsSync, writeFileSync, mkdirSync } = await import('node:fs');
       const { dirname } = await import('node:path');
       if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
-      const { default: Database } = await import('better-sqlite3');
       const { noticeEvidence, noticeFacts, NotAnalysedError } = await import('./report/notice-facts.js');
       const { draftNotice, individualNotice, noticeAppendix, noticeAsHtml, noticeAsText } = await import('./report/notice.js');
       const profile = loadProfile(o.profile);
-      const db = new Database(o.case, { readonly: true });
+      const db = openCaseReadonly(o.case);
       let text: string;
       try {
         const facts = noticeFacts(db);
@@ -289,11 +287,10 @@ export function buildProgram(): Command {
     .action(async (o: { case: string; orgDomain: string[]; profile?: string; json?: boolean }) => {
       const { existsSync } = await import('node:fs');
       if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
-      const { default: Database } = await import('better-sqlite3');
       const { accountTable } = await import('./analysis/outbound-accounts.js');
       const { formatAccounts } = await import('./report/accounts-text.js');
       const { normaliseDomains } = await import('./mail/direction.js');
-      const db = new Database(o.case, { readonly: true });
+      const db = openCaseReadonly(o.case);
       try {
         const stored = (db.prepare("SELECT value FROM meta WHERE key = 'org_domains'").get() as { value: string } | undefined)?.value;
         const profile = loadProfile(o.profile);
@@ -367,7 +364,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof ProfileError) {
+    if (e instanceof ProfileError || (e instanceof Error && e.name === 'NotACaseFileError') || e instanceof NotACaseFileError) {
       process.stderr.write(`blastradius: ${e.message}\n`);
       return EXIT.usage;
     }

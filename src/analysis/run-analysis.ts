@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { normaliseDomains } from '../mail/direction.js';
 import { saveAnalysis } from '../store/verdict-store.js';
 import { migrate } from '../store/schema.js';
+import { assertOurCaseFile } from '../store/case-file.js';
 import { analyzeCase, type CaseAnalysis } from './analyze-case.js';
 import { emptyIocList, loadIocList } from './ioc-list.js';
 import { loadRoster } from './roster.js';
@@ -16,6 +17,7 @@ export interface AnalysisOptions {
 }
 
 export function runAnalysis(casePath: string, opts: AnalysisOptions): CaseAnalysis & { orgDomains: string[] } {
+  assertOurCaseFile(casePath);
   const db = new Database(casePath, { fileMustExist: true });
   try {
     migrate(db);

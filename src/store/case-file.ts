@@ -2,7 +2,7 @@
 // its attachments and every read error. WAL mode with synchronous=NORMAL: a killed
 // process loses at most the open batch, never a committed one, and a rerun redoes that
 // batch without double counting because sightings are unique per (input, locator).
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { domainOf } from '../mail/addresses.js';
@@ -35,12 +35,50 @@ export interface CaseCounts {
   inputs: number;
 }
 
+export class NotACaseFileError extends Error {}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/**
+ * Refuse, untouched, a file that exists but is not a blastradius case file: another
+ * program's SQLite database (it would get our tables) or no SQLite database at all.
+ */
+export function assertOurCaseFile(path: string): void {
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(16);
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') !== SQLITE_MAGIC) throw new NotACaseFileError(`${path} exists and is not a blastradius case file (not an SQLite database); it was left untouched`);
+  const probe = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const tables = new Set((probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+    if (tables.size > 0 && !(tables.has('meta') && tables.has('messages') && tables.has('inputs'))) {
+      throw new NotACaseFileError(`${path} is an SQLite database of another program, not a blastradius case file; it was left untouched`);
+    }
+  } finally {
+    probe.close();
+  }
+}
+
+/** A case file opened for reading only (accounts, report, notice, explain), after the same check. */
+export function openCaseReadonly(path: string): Database.Database {
+  assertOurCaseFile(path);
+  return new Database(path, { readonly: true, fileMustExist: true });
+}
+
 export class CaseFile {
   readonly db: Database.Database;
   private readonly st: ReturnType<CaseFile['prepare']>;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      assertOurCaseFile(path);
+    }
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

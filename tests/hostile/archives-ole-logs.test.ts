@@ -20,9 +20,7 @@ const T = Date.UTC(2026, 0, 1);
 
 /** A ZIP whose one entry inflates to `size` zero bytes (deflate makes that tiny). */
 function ratioBomb(size: number): Buffer {
-  const zip = writeZip([{ name: 'zeros.bin', data: Buffer.alloc(16) }], { mtimeMs: T });
   const data = deflateRawSync(Buffer.alloc(size));
-  // Rebuild with method 8 and the real sizes: patch local and central headers.
   const name = Buffer.from('zeros.bin');
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
@@ -47,7 +45,6 @@ function ratioBomb(size: number): Buffer {
   end.writeUInt16LE(1, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(30 + name.length + data.length, 16);
-  void zip;
   return Buffer.concat([local, name, data, cd, end]);
 }
 

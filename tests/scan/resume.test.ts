@@ -80,6 +80,10 @@ describe('idempotent rerun and kill -9 resume', () => {
     const second = await scanAndKill(casePath, first + Math.floor(size / 4));
     expect(second).toBeGreaterThan(first);
     expect(second).toBeLessThan(size);
+    // What the kills left is a sound SQLite database.
+    const check = new Database(casePath, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
     const last = runCli(['scan', mbox, '--case', casePath, '--json']);
     expect(last.code, last.stderr).toBe(0);
     const s = lastJson<{ inputs: { resumedAt: number | null }[] }>(last.stdout);
