@@ -29,3 +29,23 @@ describe('case files that are not ours', () => {
     expect([sha(text), sha(other)]).toEqual(before);
   });
 });
+
+describe('older case files', () => {
+  it('are migrated to the current schema, keeping what they hold', async () => {
+    const { MIGRATIONS, SCHEMA_VERSION } = await import('../../src/store/schema.js');
+    const dir = tempDir('oldcase');
+    const path = join(dir, 'old.sqlite');
+    const db = new Database(path);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO meta (key, value) VALUES ('org_domains', '[\"sample-shoji.example\"]')").run();
+    db.close();
+    const r = runCli(['scan', 'samples/mail/ja', '--case', path, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'org_domains'").get()).toEqual({ value: '["sample-shoji.example"]' });
+    expect((after.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n).toBe(3);
+    after.close();
+  });
+});
