@@ -6,7 +6,7 @@
 // (subjects hold commas and newlines).
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
+import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
 export type CsvLogFormat = 'exchange' | 'm365';
 
@@ -67,7 +67,7 @@ function statusOf(format: CsvLogFormat, event: string, status: string): Delivery
 }
 
 export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSink): Promise<{ stats: LogStats; unfinished: number }> {
-  const stats: LogStats = { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+  const stats: LogStats = newLogStats();
   const head = await new Promise<Buffer>((res, rej) => {
     const c: Buffer[] = [];
     createReadStream(path, { start: 0, end: 3 }).on('data', (d) => c.push(d as Buffer)).on('end', () => res(Buffer.concat(c))).on('error', rej);
@@ -103,8 +103,7 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
     const time = parseTraceTime(get('time'));
     const traceId = get('traceId') || get('messageId');
     if (!traceId || Number.isNaN(time)) {
-      stats.unreadable++;
-      if (stats.unreadableSamples.length < 100) stats.unreadableSamples.push({ line, text: row.join(',').slice(0, 300) });
+      countUnreadable(stats, line, row.join(','));
       continue;
     }
     stats.recognised++;
@@ -112,10 +111,15 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
     let m = messages.get(traceId);
     if (!m) {
       m = {
-        format, host: format, queueId: traceId, firstLine: line, lastLine: line, receivedAt: iso, clientHost: get('clientHost') || null,
-        clientIp: get('clientIp') || null, authMethod: null, authUser: null, messageId: get('messageId').replace(/^<|>$/g, '') || null,
-        envelopeFrom: get('sender').toLowerCase() || null, size: Number(get('size')) || null, nrcpt: null, subject: get('subject') || null,
-        received: true, notificationOf: null, notifications: [], complete: true, deliveries: [],
+        ...newLogMessage(format, format, traceId, line, iso),
+        clientHost: get('clientHost') || null,
+        clientIp: get('clientIp') || null,
+        messageId: get('messageId').replace(/^<|>$/g, '') || null,
+        envelopeFrom: get('sender').toLowerCase() || null,
+        size: Number(get('size')) || null,
+        subject: get('subject') || null,
+        received: true,
+        complete: true,
       };
       messages.set(traceId, m);
     }

@@ -3,7 +3,7 @@
 // message a bounce is about), "=>" and "->" deliveries, "**" bounces, "==" deferrals,
 // "Completed" the end. Subjects are written with octal escapes for non-ASCII bytes.
 import { decodeHeaderValue } from '../mail/header-decode.js';
-import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
+import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
 const LINE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?)(?: ([+-]\d{4}))?(?: \[\d+\])? (.*)$/;
 const EXIM_ID = /^([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (.*)$/;
@@ -35,7 +35,7 @@ function field(rest: string, name: string): string | null {
 
 export class EximParser {
   private readonly open = new Map<string, LogMessage>();
-  readonly stats: LogStats = { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+  readonly stats: LogStats = newLogStats();
 
   constructor(
     private readonly sink: LogSink,
@@ -56,18 +56,13 @@ export class EximParser {
   }
 
   private unreadable(line: number, text: string): void {
-    this.stats.unreadable++;
-    if (this.stats.unreadableSamples.length < 100) this.stats.unreadableSamples.push({ line, text: text.slice(0, 300) });
+    countUnreadable(this.stats, line, text);
   }
 
   private entry(id: string, line: number, time: string | null): LogMessage {
     let m = this.open.get(id);
     if (!m) {
-      m = {
-        format: 'exim', host: this.host, queueId: id, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
-        authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
-        received: false, notificationOf: null, notifications: [], complete: false, deliveries: [],
-      };
+      m = newLogMessage('exim', this.host, id, line, time);
       this.open.set(id, m);
     }
     m.lastLine = line;

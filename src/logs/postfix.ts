@@ -4,7 +4,7 @@
 // removes it, so memory holds only the messages still in the queue; the ones never removed
 // are emitted at the end as incomplete.
 import type { SyslogLine } from './syslog.js';
-import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
+import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
 const QID = /^([0-9A-F]{5,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}): (.*)$/;
 const CLIENT = /^client=([^[\s,]*)\[([^\]]*)\](?::\d+)?(?:, sasl_method=([^,]*))?(?:, sasl_username=([^,]*))?/;
@@ -26,7 +26,7 @@ export class PostfixParser {
   private readonly open = new Map<string, LogMessage>();
   /** Child queue id (host|instance|qid) → the queue id it notifies about. */
   private readonly notificationOf = new Map<string, string>();
-  readonly stats: LogStats = { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+  readonly stats: LogStats = newLogStats();
 
   constructor(private readonly sink: LogSink) {}
 
@@ -35,18 +35,14 @@ export class PostfixParser {
   }
 
   private unreadable(line: number, text: string): void {
-    this.stats.unreadable++;
-    if (this.stats.unreadableSamples.length < 100) this.stats.unreadableSamples.push({ line, text: text.slice(0, 300) });
+    countUnreadable(this.stats, line, text);
   }
 
   private entry(key: string, host: string, qid: string, line: number, time: string | null): LogMessage {
     let m = this.open.get(key);
     if (!m) {
-      m = {
-        format: 'postfix', host, queueId: qid, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
-        authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
-        received: false, notificationOf: this.notificationOf.get(key) ?? null, notifications: [], complete: false, deliveries: [],
-      };
+      m = newLogMessage('postfix', host, qid, line, time);
+      m.notificationOf = this.notificationOf.get(key) ?? null;
       this.notificationOf.delete(key);
       this.open.set(key, m);
     }

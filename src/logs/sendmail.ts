@@ -3,7 +3,7 @@
 // per recipient, "AUTH=server, relay=…, authid=…" for an authenticated session (logged
 // before the message's from= line, on the same process), "QID: NEWQID: DSN: …" for bounces.
 import type { SyslogLine } from './syslog.js';
-import type { DeliveryStatus, LogMessage, LogSink, LogStats } from './types.js';
+import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
 const QID = /^([0-9A-Za-z]{8,20}): (.*)$/;
 
@@ -16,7 +16,7 @@ export class SendmailParser {
   private readonly open = new Map<string, LogMessage>();
   /** AUTH=server lines, by "host|pid", waiting for the from= line of that session. */
   private readonly pendingAuth = new Map<string, { user: string; method: string | null }>();
-  readonly stats: LogStats = { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+  readonly stats: LogStats = newLogStats();
 
   constructor(private readonly sink: LogSink) {}
 
@@ -25,18 +25,13 @@ export class SendmailParser {
   }
 
   private unreadable(line: number, text: string): void {
-    this.stats.unreadable++;
-    if (this.stats.unreadableSamples.length < 100) this.stats.unreadableSamples.push({ line, text: text.slice(0, 300) });
+    countUnreadable(this.stats, line, text);
   }
 
   private entry(key: string, host: string, qid: string, line: number, time: string | null): LogMessage {
     let m = this.open.get(key);
     if (!m) {
-      m = {
-        format: 'sendmail', host, queueId: qid, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
-        authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
-        received: false, notificationOf: null, notifications: [], complete: false, deliveries: [],
-      };
+      m = newLogMessage('sendmail', host, qid, line, time);
       this.open.set(key, m);
     }
     m.lastLine = line;

@@ -71,3 +71,22 @@ export interface LogSink {
   message(m: LogMessage): void;
   event(e: LogEvent): void;
 }
+
+/** A log message record with nothing known yet but where it starts. */
+export function newLogMessage(format: LogMessage['format'], host: string, queueId: string, line: number, time: string | null): LogMessage {
+  return {
+    format, host, queueId, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
+    authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
+    received: false, notificationOf: null, notifications: [], complete: false, deliveries: [],
+  };
+}
+
+/** Unreadable lines of a format: counted, the first hundred kept with their line numbers. */
+export function newLogStats(): LogStats {
+  return { lines: 0, recognised: 0, unreadable: 0, foreign: 0, unreadableSamples: [] };
+}
+
+export function countUnreadable(stats: LogStats, line: number, text: string): void {
+  stats.unreadable++;
+  if (stats.unreadableSamples.length < 100) stats.unreadableSamples.push({ line, text: text.slice(0, 300) });
+}
