@@ -1,6 +1,6 @@
 // Shared helpers for tests that run the built CLI (npm test builds dist/ before vitest).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,15 @@ export function runCli(args: string[], opts: { cwd?: string } = {}): CliResult {
 
 export function startCli(args: string[]) {
   return spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The data rows of a tab-separated MANIFEST file (header line skipped), split into columns. */
+export function readTsvRows(url: URL): string[][] {
+  return readFileSync(url, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'));
 }
 
 /** The last line of stdout, parsed: `--json` puts the summary there. */

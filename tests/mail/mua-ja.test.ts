@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse.js';
+import { readTsvRows } from '../helpers.js';
 
 const DIR = new URL('../fixtures/mua-ja/', import.meta.url);
 
@@ -16,15 +17,15 @@ interface Row {
   notes: string;
 }
 
-const rows: Row[] = readFileSync(new URL('MANIFEST.tsv', DIR), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => {
-    const c = l.split('\t');
-    const list = (s: string | undefined) => (s ? s.split('|') : []);
-    return { path: c[0]!, subject: c[3]!, fromName: c[4]!, attachmentNames: list(c[5]), sha256: list(c[6]), notes: c[7] ?? '' };
-  });
+const list = (s: string | undefined) => (s ? s.split('|') : []);
+const rows: Row[] = readTsvRows(new URL('MANIFEST.tsv', DIR)).map((c) => ({
+  path: c[0]!,
+  subject: c[3]!,
+  fromName: c[4]!,
+  attachmentNames: list(c[5]),
+  sha256: list(c[6]),
+  notes: c[7] ?? '',
+}));
 
 describe('Japanese mail composed by real mail programs', () => {
   it('has all 52 messages', () => expect(rows).toHaveLength(52));

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inspectBytes, type InspectResult } from '../../src/office/inspect.js';
+import { readTsvRows } from '../helpers.js';
 
 const DIR = new URL('../fixtures/office/', import.meta.url);
 
@@ -13,14 +14,7 @@ interface Row {
   expected: string;
 }
 
-const rows: Row[] = readFileSync(new URL('MANIFEST.tsv', DIR), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => {
-    const c = l.split('\t');
-    return { path: c[0]!.replace(/^office\//, ''), expected: c[5] ?? '' };
-  });
+const rows: Row[] = readTsvRows(new URL('MANIFEST.tsv', DIR)).map((c) => ({ path: c[0]!.replace(/^office\//, ''), expected: c[5] ?? '' }));
 
 /**
  * The first `key=value` token of the MANIFEST's expected column. Text after "after
