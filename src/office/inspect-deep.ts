@@ -6,10 +6,9 @@
 import { parseMsgFile } from '../ingest/msg-reader.js';
 import { parseMessage } from '../mail/parse.js';
 import { addDocumentText } from './document-text.js';
-import { INSPECT_LIMITS, inspectBytes, type InspectOptions, type InspectResult, type Verdict } from './inspect.js';
+import { INSPECT_LIMITS, inspectBytes, SEVERITY, type InspectOptions, type InspectResult, type Verdict } from './inspect.js';
 import { harvestPasswords } from './passwords.js';
 
-const SEVERITY: Record<Verdict, number> = { clean: 0, macro: 1, encrypted: 2, error: 3, suspicious: 4 };
 
 function propagate(r: InspectResult): Verdict {
   for (const c of r.children) {

@@ -83,7 +83,8 @@ export interface InspectOptions {
 }
 
 const MACRO_FREE_EXTENSIONS = /\.(docx|dotx|xlsx|xltx|pptx|potx|ppsx)$/i;
-const SEVERITY: Record<Verdict, number> = { clean: 0, macro: 1, encrypted: 2, error: 3, suspicious: 4 };
+/** How bad a verdict is, for taking the worst of an object and what it holds. */
+export const SEVERITY: Record<Verdict, number> = { clean: 0, macro: 1, encrypted: 2, error: 3, suspicious: 4 };
 
 function emptyResult(file: string, bytes: Buffer, container: string): InspectResult {
   return {
@@ -297,7 +298,7 @@ function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof 
   }
 }
 
-function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: InspectOptions, file: string): void {
+function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
   const head = bytes.subarray(0, 4096).toString('latin1');
   const text = bytes.toString('latin1');
   if (/^ID;/.test(head)) {
@@ -339,8 +340,6 @@ function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: 
   for (const m of text.matchAll(/\b(DDEAUTO|DDE)\b\s+[^<\r\n]{0,300}/g)) r.dde.push(m[0].trim());
   for (const m of text.matchAll(/^[=+\-@][^|\r\n]{0,100}\|['"][^'"\r\n]{0,300}['"]![^\r\n,;]*/gm)) r.dde.push(m[0].trim());
   for (const m of text.matchAll(/ss:Formula="=([^"|]+\|[^"]*)"/g)) r.dde.push(m[1]!.replace(/&apos;/g, "'").replace(/&quot;/g, '"'));
-  void opts;
-  void file;
 }
 
 /** MS-OSHARED editdata.mso: an ActiveMime header, then zlib data holding an OLE file. */
@@ -451,7 +450,7 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
       if (ole) addVba(r, openOle(ole), flags);
       else r.errors.push('ActiveMime: no compressed OLE found');
     } else if (type === 'rar' || type === '7z') r.reasons.push(`${type} archive: not opened (only ZIP is read)`);
-    else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes, flags, opts, file);
+    else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes, flags);
   } catch (e) {
     r.errors.push((e as Error).message);
     r.verdict = 'error';
