@@ -4,6 +4,8 @@
 // logs; "at least" from mailbox copies; 「要確認」/"to be confirmed" where nothing supports it),
 // nothing is guessed, and no individual's address or name appears unless asked for.
 
+import { esc } from './report-html.js';
+
 export interface NoticeProfile {
   name?: string;
   /** The organisation's name in English, for the English notice. */
@@ -183,7 +185,6 @@ export function noticeAsText(md: string): string {
 
 /** HTML: every value escaped (subjects and file names come from attackers). */
 export function noticeAsHtml(md: string, lang: 'ja' | 'en'): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
   const body = md
     .split('\n')
     .map((l) => (l.startsWith('# ') ? `<h1>${esc(l.slice(2))}</h1>` : l.startsWith('## ') ? `<h2>${esc(l.slice(3))}</h2>` : l.startsWith('- ') ? `<li>${esc(l.slice(2))}</li>` : l.trim() ? `<p>${esc(l)}</p>` : ''))
