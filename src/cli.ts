@@ -175,8 +175,6 @@ export function buildProgram(): Command {
     .option('--roster <file>', 'member roster CSV (address,display name…)')
     .option('--json', 'print the analysis as one JSON object')
     .action(async (o: { case: string; orgDomain: string[]; ioc: string[]; roster?: string; json?: boolean }) => {
-      const { existsSync } = await import('node:fs');
-      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
       const { runAnalysis } = await import('./analysis/run-analysis.js');
       const { formatAnalysis } = await import('./report/analysis-text.js');
       const a = runAnalysis(o.case, { orgDomains: o.orgDomain, iocFiles: o.ioc, rosterFile: o.roster });
@@ -191,8 +189,6 @@ export function buildProgram(): Command {
     .option('--case <file>', 'case file (SQLite)', 'reports/case.sqlite')
     .option('--json', 'print one JSON object')
     .action(async (subject: string, o: { case: string; json?: boolean }) => {
-      const { existsSync } = await import('node:fs');
-      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
       const { explain } = await import('./report/explain.js');
       const db = openCaseReadonly(o.case);
       try {
@@ -210,8 +206,6 @@ export function buildProgram(): Command {
     .option('--case <file>', 'case file (SQLite)', 'reports/case.sqlite')
     .option('--out <dir>', 'folder to write into', 'reports')
     .action(async (o: { case: string; out: string }) => {
-      const { existsSync } = await import('node:fs');
-      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
       const { writeReport } = await import('./report/write-report.js');
       const db = openCaseReadonly(o.case);
       try {
@@ -240,9 +234,6 @@ export function buildProgram(): Command {
     .option('--individual', 'draft instead one mail per affected outside recipient, with its own count and dates')
     .option('--out <file>', 'write the notice to this file instead of stdout')
     .action(async (o: { case: string; lang: 'ja' | 'en'; format: 'md' | 'txt' | 'html'; profile?: string; includeAddresses?: boolean; appendix?: boolean; individual?: boolean; out?: string }) => {
-      const { existsSync, writeFileSync, mkdirSync } = await import('node:fs');
-      const { dirname } = await import('node:path');
-      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
       const { noticeEvidence, noticeFacts, NotAnalysedError } = await import('./report/notice-facts.js');
       const { draftNotice, individualNotice, noticeAppendix, noticeAsHtml, noticeAsText } = await import('./report/notice.js');
       const profile = loadProfile(o.profile);
@@ -285,8 +276,6 @@ export function buildProgram(): Command {
     .option('--profile <file>', 'organisation profile (JSON); default ./blastradius.json when present')
     .option('--json', 'print the table as one JSON object')
     .action(async (o: { case: string; orgDomain: string[]; profile?: string; json?: boolean }) => {
-      const { existsSync } = await import('node:fs');
-      if (!existsSync(o.case)) throw new ProfileError(`case file not found: ${o.case}`);
       const { accountTable } = await import('./analysis/outbound-accounts.js');
       const { formatAccounts } = await import('./report/accounts-text.js');
       const { normaliseDomains } = await import('./mail/direction.js');
@@ -364,7 +353,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof ProfileError || (e instanceof Error && e.name === 'NotACaseFileError') || e instanceof NotACaseFileError) {
+    if (e instanceof ProfileError || e instanceof NotACaseFileError) {
       process.stderr.write(`blastradius: ${e.message}\n`);
       return EXIT.usage;
     }

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { normaliseDomains } from '../mail/direction.js';
 import { saveAnalysis } from '../store/verdict-store.js';
 import { migrate } from '../store/schema.js';
-import { assertOurCaseFile } from '../store/case-file.js';
+import { existsSync } from 'node:fs';
+import { assertOurCaseFile, NotACaseFileError } from '../store/case-file.js';
 import { analyzeCase, type CaseAnalysis } from './analyze-case.js';
 import { emptyIocList, loadIocList } from './ioc-list.js';
 import { loadRoster } from './roster.js';
@@ -17,6 +18,7 @@ export interface AnalysisOptions {
 }
 
 export function runAnalysis(casePath: string, opts: AnalysisOptions): CaseAnalysis & { orgDomains: string[] } {
+  if (!existsSync(casePath)) throw new NotACaseFileError(`case file not found: ${casePath}`);
   assertOurCaseFile(casePath);
   const db = new Database(casePath, { fileMustExist: true });
   try {

@@ -66,6 +66,7 @@ export function assertOurCaseFile(path: string): void {
 
 /** A case file opened for reading only (accounts, report, notice, explain), after the same check. */
 export function openCaseReadonly(path: string): Database.Database {
+  if (!existsSync(path)) throw new NotACaseFileError(`case file not found: ${path}`);
   assertOurCaseFile(path);
   return new Database(path, { readonly: true, fileMustExist: true });
 }
