@@ -298,6 +298,17 @@ async function scanSingleFile(
   });
 }
 
+/** Password candidates of a message, read from it once and kept for the write that follows. */
+const candidates = new WeakMap<ParsedMessage, string[]>();
+function passwordsOf(m: ParsedMessage): string[] {
+  let p = candidates.get(m);
+  if (!p) {
+    p = harvestPasswords(m.subject, m.text);
+    candidates.set(m, p);
+  }
+  return p;
+}
+
 /**
  * Analyse the attachments of a parsed message that the case has not analysed yet (macros,
  * archives opened with the password candidates of this mail, mail inside archives,
@@ -306,7 +317,7 @@ async function scanSingleFile(
  * batch are analysed once, unless the first try could not open an archive this mail can.
  */
 async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, batch: Map<string, InspectResult>, extract?: Extractor): Promise<void> {
-  const passwords = harvestPasswords(m.subject, m.text);
+  const passwords = passwordsOf(m);
   for (const a of m.attachments) {
     if (!a.content) continue;
     const earlier = batch.get(a.sha256);
@@ -323,7 +334,7 @@ async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, bat
 
 /** Store (or reuse) the analysis of each attachment of a newly stored message and link it. */
 function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: number, m: ParsedMessage, batch: Map<string, InspectResult>): void {
-  const passwords = harvestPasswords(m.subject, m.text);
+  const passwords = passwordsOf(m);
   if (passwords.length) store.setPasswordCandidates(messageRef, passwords);
   for (const a of m.attachments) {
     const prepared = batch.get(a.sha256);
