@@ -2,7 +2,7 @@
 // Headers are read by our own decoder (header-decode.ts: the Japanese fixes live there);
 // the MIME tree, transfer encodings and body charsets are mailparser's job.
 import { createHash } from 'node:crypto';
-import { simpleParser, type Attachment } from 'mailparser';
+import { simpleParser } from 'mailparser';
 import { parseAddressList, type MailAddress } from './addresses.js';
 import { LabelAwareDecoder } from './body-decoder.js';
 import { decodeBytes } from './charset.js';
@@ -12,6 +12,7 @@ import { parseReceived } from './received.js';
 import { sniffType } from './sniff.js';
 import type { AttachmentRecord, ParsedMessage } from './types.js';
 import { extractUrls } from './urls.js';
+import { leanMime, type MimeContent } from './lean-mime.js';
 
 export const PARSE_LIMITS = {
   /** message/rfc822 parts are opened this deep; deeper ones are kept as opaque attachments. */
@@ -25,6 +26,29 @@ export const PARSE_LIMITS = {
 export interface ParseOptions {
   /** Keep attachment bytes on the records (for later analysis); default false. */
   keepContent?: boolean;
+  /**
+   * 'auto' (default): the lean path (lean-mime.ts) where the message has a shape it reads,
+   * else mailparser; 'mailparser': always mailparser, the reference the tests compare with.
+   */
+  mime?: 'auto' | 'mailparser';
+}
+
+/** The MIME content of a message: the lean path's reading, or simpleParser's. */
+async function readMime(raw: Buffer, opts: ParseOptions): Promise<MimeContent> {
+  if (opts.mime !== 'mailparser') {
+    const lean = leanMime(raw);
+    if (lean) return lean;
+  }
+  const p = await simpleParser(raw, MAILPARSER_OPTIONS);
+  return {
+    ...(typeof p.text === 'string' ? { text: p.text } : {}),
+    ...(typeof p.html === 'string' ? { html: p.html } : {}),
+    attachments: p.attachments.map((a) => ({
+      content: Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content ?? ''),
+      contentType: a.contentType,
+      ...(a.filename ? { filename: a.filename } : {}),
+    })),
+  };
 }
 
 
@@ -96,7 +120,7 @@ interface Collected {
 }
 
 async function collectAttachments(
-  atts: Attachment[],
+  atts: MimeContent['attachments'],
   nestPath: string,
   depth: number,
   out: Collected,
@@ -107,7 +131,7 @@ async function collectAttachments(
       out.defects.push(`more than ${PARSE_LIMITS.maxAttachments} attachments; rest not recorded`);
       return;
     }
-    const content = Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content ?? '');
+    const content = a.content;
     const ordinal = out.records.length;
     const declaredType = (a.contentType ?? 'application/octet-stream').toLowerCase();
     out.records.push({
@@ -127,7 +151,7 @@ async function collectAttachments(
         continue;
       }
       try {
-        const inner = await simpleParser(content, MAILPARSER_OPTIONS);
+        const inner = await readMime(content, opts);
         await collectAttachments(inner.attachments, childPath, depth + 1, out, opts);
       } catch (e) {
         out.defects.push(`nested message at ${childPath} unreadable: ${(e as Error).message}`);
@@ -166,7 +190,7 @@ export async function parseMessage(raw: Buffer, opts: ParseOptions = {}): Promis
   const defects = [...block.defects];
   const h = (name: string) => firstHeader(block, name);
 
-  const parsed = await simpleParser(raw, MAILPARSER_OPTIONS);
+  const parsed = await readMime(raw, opts);
   const collected: Collected = { records: [], defects: [] };
   await collectAttachments(parsed.attachments, '', 0, collected, opts);
   defects.push(...collected.defects, ...mimeDefects(raw, block.bodyOffset, h('content-type')));
