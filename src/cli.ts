@@ -28,6 +28,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number of at least 0');
+  return n;
+}
+
 function parseOffset(value: string): number {
   const m = /^([+-])(\d{1,2}):?(\d{2})$/.exec(value);
   if (!m) throw new InvalidArgumentError('must look like +09:00 or -0500');
@@ -98,7 +104,8 @@ export function buildProgram(): Command {
     .option('--roster <file>', 'member roster CSV (address,display name…) for the analysis')
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
     .addOption(new Option('--batch-size <n>', 'messages per committed batch (a kill loses at most one batch of work)').default(500).argParser(positiveInt))
-    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; extract?: string; logFormat?: LogFormat; year?: number; logUtcOffset: number; analyze: boolean; ioc: string[]; roster?: string }) => {
+    .addOption(new Option('--threads <n>', 'worker threads for parsing and attachment analysis (default: one per core; 0: all on the main thread)').argParser(nonNegativeInt))
+    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; threads?: number; extract?: string; logFormat?: LogFormat; year?: number; logUtcOffset: number; analyze: boolean; ioc: string[]; roster?: string }) => {
       const { Extractor } = await import('./report/extract.js');
       const profile = loadProfile(o.profile);
       const orgDomains = [...(profile?.domains ?? []), ...o.orgDomain];
@@ -115,6 +122,7 @@ export function buildProgram(): Command {
         casePath: o.case,
         orgDomains,
         batchSize: o.batchSize,
+        threads: o.threads,
         exclude: profile ? [profile.file] : [],
         extract: o.extract ? new Extractor(o.extract) : undefined,
         logs: { format: o.logFormat, year: o.year, offsetMinutes: o.logUtcOffset },
@@ -144,6 +152,7 @@ export function buildProgram(): Command {
         added: summary.added,
         directions: summary.directions,
         attachmentVerdicts: summary.attachmentVerdicts,
+        analysesRun: summary.analysesRun,
         logs: summary.logs,
         orgDomains: summary.orgDomains,
         case: summary.case,

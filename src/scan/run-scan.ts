@@ -4,21 +4,19 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { classifyDirection, normaliseDomains } from '../mail/direction.js';
-import { parseMessage } from '../mail/parse.js';
 import { firstExternalIp, type ReceivedHop } from '../mail/received.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
-import { parseMsgFile } from '../ingest/msg-reader.js';
 import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
 import type { InspectResult } from '../office/inspect.js';
-import { inspectDeep } from '../office/inspect-deep.js';
-import { harvestPasswords } from '../office/passwords.js';
 import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
 import { LogStore } from '../store/log-store.js';
 import { readLogFile, type LogReadOptions } from '../logs/read-log.js';
 import type { LogEvent, LogMessage } from '../logs/types.js';
 import type { Extractor } from '../report/extract.js';
+import { ScanPipeline, type Outcome } from './scan-pipeline.js';
+import { createRunner, type ScanRunner } from './scan-pool.js';
 
 export interface ScanProgress {
   bytesDone: number;
@@ -40,6 +38,8 @@ export interface ScanOptions {
   /** How to read MTA logs (format override, year and UTC offset of classic syslog time stamps). */
   logs?: LogReadOptions;
   onProgress?: (p: ScanProgress) => void;
+  /** Worker threads for parsing and attachment analysis; default one per core, 0 runs all on this thread. */
+  threads?: number;
 }
 
 export interface InputSummary {
@@ -74,6 +74,8 @@ export interface ScanSummary {
   inputs: InputSummary[];
   problems: WalkProblem[];
   directions: Record<string, number>;
+  /** Attachment analyses run in this run: once per SHA-256 (again only for an archive a later mail's password opens). */
+  analysesRun: number;
   /** Attachments by the verdict of their analysis (clean, macro, suspicious, encrypted, error). */
   attachmentVerdicts: Record<string, number>;
   /** MTA log facts in the case: messages (queue ids), recipient status lines, and how many messages are linked to a mailbox copy. */
@@ -90,6 +92,8 @@ interface Pending {
   offset: number | null;
   length: number | null;
   message: ParsedMessage;
+  passwords: string[];
+  analyses: Map<string, InspectResult>;
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
@@ -98,14 +102,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
   // A run that names no org domains keeps the ones the case was scanned with.
   const stored = store.getMeta('org_domains');
   const orgDomains = opts.orgDomains.length === 0 && stored ? (JSON.parse(stored) as string[]) : normaliseDomains(opts.orgDomains);
+  const runner = createRunner(opts.threads);
   try {
-    return await scanInto(store, opts, orgDomains, batchSize);
+    return await scanInto(store, runner, opts, orgDomains, batchSize);
   } finally {
+    await runner.close();
     store.close();
   }
 }
 
-async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[], batchSize: number): Promise<ScanSummary> {
+/** What the pipeline hands back for one pushed item: its own handler runs on delivery. */
+type Delivery = (outcome: Outcome) => void;
+
+async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, orgDomains: string[], batchSize: number): Promise<ScanSummary> {
   const before = store.counts();
   const problems: WalkProblem[] = [];
   const caseAbs = resolve(opts.casePath);
@@ -132,18 +141,17 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
 
   const analyses = new AnalysisStore(store.db);
   const logStore = new LogStore(store.db);
-  const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[], results: Map<string, InspectResult>) => {
+  const pipeline = new ScanPipeline<Delivery>(runner, analyses, (handle, outcome) => handle(outcome), opts.extract);
+  const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[]) => {
     for (const p of batch) {
       const m = p.message;
       const rcpts = [...m.to, ...m.cc, ...m.bcc].map((a) => a.address).filter(Boolean);
       const r = store.storeMessage(input.id, p.locator, p.offset, p.length, m, derive(m.from?.address ?? null, rcpts, m.received));
       if (r.newMessage) {
         s.newMessages++;
-        storeAnalyses(store, analyses, r.messageRef, m, results);
+        storeAnalyses(store, analyses, r.messageRef, m, p.passwords, p.analyses);
       }
       if (r.newSighting) s.newSightings++;
-      // The bytes were needed only for the analysis.
-      for (const a of m.attachments) delete a.content;
     }
   };
 
@@ -169,56 +177,26 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
         store.completeInput(input.id, f.size, 0);
       });
     } else if (f.kind === 'log') {
+      // The log's facts are written in order with the mail before it: let the pipeline catch up.
+      await pipeline.drain();
       await scanLogFile(f, store, logStore, input, summary, fail, opts.logs ?? {});
     } else if (f.kind === 'eml' || f.kind === 'msg') {
-      await scanSingleFile(f, store, input, summary, fail, storeBatch, analyses, opts.extract);
-      messagesSeen += summary.messagesRead;
+      await scanSingleFile(f, store, pipeline, input, summary, fail, storeBatch, () => {
+        messagesSeen += summary.messagesRead;
+        bytesDone += f.size;
+        report(f.path, 0);
+      });
+      continue;
     } else {
-      const resumeAt = input.resume_offset;
-      if (resumeAt > 0) summary.resumedAt = resumeAt;
-      let batch: Pending[] = [];
-      let batchResults = new Map<string, InspectResult>();
-      let readTotal = input.messages_read;
-      let batchBytes = 0;
-      const flush = (nextOffset: number, done: boolean) => {
-        const b = batch;
-        const results = batchResults;
-        batch = [];
-        batchResults = new Map();
-        batchBytes = 0;
-        store.transaction(() => {
-          storeBatch(input, summary, b, results);
-          if (done) store.completeInput(input.id, nextOffset, readTotal);
-          else store.recordProgress(input.id, nextOffset, readTotal);
-        });
-      };
-      for await (const item of readMbox(f.path, resumeAt)) {
-        summary.messagesRead++;
-        readTotal++;
+      await scanMbox(f, store, pipeline, input, summary, fail, storeBatch, batchSize, (done) => {
         messagesSeen++;
-        const locator = `@${item.offset}`;
-        if ('oversize' in item) {
-          fail(locator, item.offset, `message of ${item.length} bytes exceeds the ${MBOX_LIMITS.maxMessageBytes}-byte limit; not parsed`);
-        } else {
-          try {
-            const message = await parseMessage(item.raw, { keepContent: true });
-            await analyseAttachments(analyses, message, batchResults, opts.extract);
-            batch.push({ locator, offset: item.offset, length: item.length, message });
-            batchBytes += item.length;
-          } catch (e) {
-            fail(locator, item.offset, `unparseable message: ${(e as Error).message}`);
-          }
-        }
-        // Errors are committed with the batch that follows them; a kill in between
-        // re-reads those messages and INSERT OR IGNORE keeps the error count exact.
-        if (batch.length >= batchSize || batchBytes >= 64 * 1024 * 1024) flush(item.offset + item.length, false);
-        report(f.path, item.offset + item.length);
-      }
-      flush(f.size, true);
+        report(f.path, done);
+      });
     }
     bytesDone += f.size;
     report(f.path, 0);
   }
+  await pipeline.drain();
 
   const linkedToMailbox = logStore.linkMessages();
   const after = store.counts();
@@ -259,86 +237,116 @@ async function scanInto(store: CaseFile, opts: ScanOptions, orgDomains: string[]
     inputs: summaries,
     problems,
     directions,
+    analysesRun: pipeline.analysesRun,
     attachmentVerdicts,
     logs,
     errorSamples,
   };
 }
 
+/**
+ * One .eml or .msg file: read here, parsed on the pool, and written with its input's
+ * completion in one transaction when its turn comes (files are batched into tasks).
+ */
 async function scanSingleFile(
   f: InputFile,
   store: CaseFile,
+  pipeline: ScanPipeline<Delivery>,
   input: { id: number },
   summary: InputSummary,
   fail: (locator: string, offset: number | null, reason: string) => void,
-  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[], results: Map<string, InspectResult>) => void,
-  analyses: AnalysisStore,
-  extract: Extractor | undefined,
+  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
+  onDone: () => void,
 ): Promise<void> {
-  if (f.size > MAX_SINGLE_FILE_BYTES) {
+  const what = f.kind === 'msg' ? 'Outlook .msg' : 'message';
+  const handle: Delivery = (outcome) => {
     store.transaction(() => {
-      fail('', null, `file of ${f.size} bytes exceeds the ${MAX_SINGLE_FILE_BYTES}-byte limit for one message; not parsed`);
-      store.completeInput(input.id, f.size, 0);
+      if ('error' in outcome) fail('', null, outcome.error.startsWith('file of ') ? outcome.error : `unparseable ${what}: ${outcome.error}`);
+      else {
+        summary.messagesRead = 1;
+        for (const e of outcome.analysisErrors) fail('', null, e);
+        storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message: outcome.message, passwords: outcome.passwords, analyses: outcome.analyses }]);
+      }
+      store.completeInput(input.id, f.size, summary.messagesRead);
     });
+    onDone();
+  };
+  if (f.size > MAX_SINGLE_FILE_BYTES) {
+    await pipeline.pushError(handle, `file of ${f.size} bytes exceeds the ${MAX_SINGLE_FILE_BYTES}-byte limit for one message; not parsed`);
     return;
   }
-  let message: ParsedMessage | null = null;
-  const prepared = new Map<string, InspectResult>();
+  let bytes: Buffer;
   try {
-    const bytes = await readFile(f.path);
-    message = f.kind === 'msg' ? parseMsgFile(bytes, { keepContent: true }) : await parseMessage(bytes, { keepContent: true });
-    summary.messagesRead = 1;
-    await analyseAttachments(analyses, message, prepared, extract);
+    bytes = await readFile(f.path);
   } catch (e) {
-    fail('', null, `unparseable ${f.kind === 'msg' ? 'Outlook .msg' : 'message'}: ${(e as Error).message}`);
+    await pipeline.pushError(handle, (e as Error).message);
+    return;
   }
-  store.transaction(() => {
-    if (message) storeBatch(input, summary, [{ locator: '', offset: null, length: f.size, message }], prepared);
-    store.completeInput(input.id, f.size, summary.messagesRead);
-  });
-}
-
-/** Password candidates of a message, read from it once and kept for the write that follows. */
-const candidates = new WeakMap<ParsedMessage, string[]>();
-function passwordsOf(m: ParsedMessage): string[] {
-  let p = candidates.get(m);
-  if (!p) {
-    p = harvestPasswords(m.subject, m.text);
-    candidates.set(m, p);
-  }
-  return p;
+  await pipeline.push(handle, f.kind === 'msg' ? 'msg' : 'mime', bytes);
 }
 
 /**
- * Analyse the attachments of a parsed message that the case has not analysed yet (macros,
- * archives opened with the password candidates of this mail, mail inside archives,
- * document text). Runs before the write, so that the transaction holds no slow work.
- * `batch` holds the results of the current batch by sha256: the same bytes twice in one
- * batch are analysed once, unless the first try could not open an archive this mail can.
+ * An mbox, from its resume offset: messages go through the pipeline and are written in
+ * batches; each batch commits with the offset after its last message, so a killed run
+ * resumes there. Errors are committed with the batch that follows them; a kill in between
+ * re-reads those messages and INSERT OR IGNORE keeps the error count exact.
  */
-async function analyseAttachments(analyses: AnalysisStore, m: ParsedMessage, batch: Map<string, InspectResult>, extract?: Extractor): Promise<void> {
-  const passwords = passwordsOf(m);
-  for (const a of m.attachments) {
-    if (!a.content) continue;
-    const earlier = batch.get(a.sha256);
-    const lockedBefore = earlier?.archive?.encrypted === true && !earlier.archive.opened;
-    if (earlier && !(lockedBefore && passwords.length > 0)) continue;
-    if (!earlier && !analyses.needsAnalysis(a.sha256, passwords.length > 0)) continue;
-    const r = await inspectDeep(a.content, a.filename, {
-      passwords,
-      onObject: extract ? (obj, b) => void (obj.verdict !== 'clean' && b.length > 0 && extract.write(obj.file, obj.sha256, b)) : undefined,
+async function scanMbox(
+  f: InputFile,
+  store: CaseFile,
+  pipeline: ScanPipeline<Delivery>,
+  input: { id: number; resume_offset: number; messages_read: number },
+  summary: InputSummary,
+  fail: (locator: string, offset: number | null, reason: string) => void,
+  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
+  batchSize: number,
+  onMessage: (fileBytesDone: number) => void,
+): Promise<void> {
+  const resumeAt = input.resume_offset;
+  if (resumeAt > 0) summary.resumedAt = resumeAt;
+  let batch: Pending[] = [];
+  let readTotal = input.messages_read;
+  let batchBytes = 0;
+  const flush = (nextOffset: number, done: boolean) => {
+    const b = batch;
+    batch = [];
+    batchBytes = 0;
+    store.transaction(() => {
+      storeBatch(input, summary, b);
+      if (done) store.completeInput(input.id, nextOffset, readTotal);
+      else store.recordProgress(input.id, nextOffset, readTotal);
     });
-    batch.set(a.sha256, r);
+    pipeline.committed();
+  };
+  for await (const item of readMbox(f.path, resumeAt)) {
+    const locator = `@${item.offset}`;
+    const end = item.offset + item.length;
+    const handle: Delivery = (outcome) => {
+      summary.messagesRead++;
+      readTotal++;
+      if ('error' in outcome) {
+        fail(locator, item.offset, 'oversize' in item ? outcome.error : `unparseable message: ${outcome.error}`);
+      } else {
+        for (const e of outcome.analysisErrors) fail(locator, item.offset, e);
+        batch.push({ locator, offset: item.offset, length: item.length, message: outcome.message, passwords: outcome.passwords, analyses: outcome.analyses });
+        batchBytes += item.length;
+      }
+      if (batch.length >= batchSize || batchBytes >= 64 * 1024 * 1024) flush(end, false);
+      onMessage(end);
+    };
+    if ('oversize' in item) await pipeline.pushError(handle, `message of ${item.length} bytes exceeds the ${MBOX_LIMITS.maxMessageBytes}-byte limit; not parsed`);
+    else await pipeline.push(handle, 'mime', item.raw);
   }
+  await pipeline.drain();
+  flush(f.size, true);
 }
 
 /** Store (or reuse) the analysis of each attachment of a newly stored message and link it. */
-function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: number, m: ParsedMessage, batch: Map<string, InspectResult>): void {
-  const passwords = passwordsOf(m);
+function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: number, m: ParsedMessage, passwords: string[], prepared: Map<string, InspectResult>): void {
   if (passwords.length) store.setPasswordCandidates(messageRef, passwords);
   for (const a of m.attachments) {
-    const prepared = batch.get(a.sha256);
-    const id = analyses.known(a.sha256, passwords.length > 0 || (prepared?.archive?.opened ?? false)) ?? (prepared ? analyses.save(prepared) : null);
+    const mine = prepared.get(a.sha256);
+    const id = analyses.known(a.sha256, passwords.length > 0 || (mine?.archive?.opened ?? false)) ?? (mine ? analyses.save(mine) : null);
     if (id !== null) analyses.linkAttachment(messageRef, a.ordinal, id);
   }
 }

@@ -1,0 +1,222 @@
+// The scan's ordered pipeline. The reader (mbox split, file reads) pushes raw messages in
+// input order; they are parsed in batches on the worker pool, their attachments that the case
+// has not analysed are analysed there too (once per SHA-256), and the outcomes are handed
+// back to `deliver` on this thread strictly in the order they were pushed, so that the
+// writer commits messages with the resume offset of the last one it holds.
+//
+// At most `maxTasksInFlight` batches are out at a time: memory stays bounded whatever the
+// input size, and `push` waits when the window is full.
+import type { ParsedMessage } from '../mail/types.js';
+import type { InspectResult } from '../office/inspect.js';
+import type { Extractor } from '../report/extract.js';
+import type { AnalysisStore } from '../store/analysis-store.js';
+import type { ScanRunner } from './scan-pool.js';
+import type { ItemKind, ParsedItem } from './scan-worker.js';
+import { pack, unpack } from './transfer.js';
+
+export const TASK_LIMITS = {
+  /** Messages per parse task: large enough that the thread hand-over is noise, small enough to spread. */
+  maxItems: 64,
+  /** Raw bytes per parse task. */
+  maxBytes: 4 * 1024 * 1024,
+};
+
+export type Outcome =
+  | {
+      message: ParsedMessage;
+      passwords: string[];
+      /** Analyses run for this message's attachments, by SHA-256 (attachments analysed before are not here). */
+      analyses: Map<string, InspectResult>;
+      /** Attachments whose analysis failed (worker crash or time limit). */
+      analysisErrors: string[];
+    }
+  | { error: string };
+
+interface Pending<M> {
+  meta: M;
+  kind: ItemKind | null;
+  raw: Buffer | null;
+  error?: string;
+}
+
+export class ScanPipeline<M> {
+  private pending: Pending<M>[] = [];
+  private pendingBytes = 0;
+  private readonly inFlight: Promise<void>[] = [];
+  private dispatchTail: Promise<unknown> = Promise.resolve();
+  private deliverTail: Promise<unknown> = Promise.resolve();
+  /** Analyses started in this run and not yet known to be committed, by SHA-256 … */
+  private readonly bySha = new Map<string, { seq: number; result: Promise<InspectResult> }>();
+  /** … and by SHA-256 and password candidates, for archives that need a mail's passwords. */
+  private readonly byShaAndPasswords = new Map<string, { seq: number; result: Promise<InspectResult> }>();
+  private seq = 0;
+  private deliveredSeq = -1;
+  private failure: unknown = null;
+  private readonly maxTasksInFlight: number;
+  /** Analyses actually run in this pipeline (for the bench and the tests). */
+  analysesRun = 0;
+
+  constructor(
+    private readonly runner: ScanRunner,
+    private readonly analyses: AnalysisStore,
+    private readonly deliver: (meta: M, outcome: Outcome) => void,
+    private readonly extract?: Extractor,
+  ) {
+    this.maxTasksInFlight = Math.max(2, runner.threads * 3);
+  }
+
+  /** Queue one raw message (`kind` says how to read it). */
+  async push(meta: M, kind: ItemKind, raw: Buffer): Promise<void> {
+    this.pending.push({ meta, kind, raw });
+    this.pendingBytes += raw.length;
+    if (this.pending.length >= TASK_LIMITS.maxItems || this.pendingBytes >= TASK_LIMITS.maxBytes) await this.submit();
+  }
+
+  /** Queue an item that failed before parsing (oversize, unreadable): delivered in its place in the order. */
+  async pushError(meta: M, error: string): Promise<void> {
+    this.pending.push({ meta, kind: null, raw: null, error });
+    if (this.pending.length >= TASK_LIMITS.maxItems) await this.submit();
+  }
+
+  /** Wait until everything pushed so far has been delivered. */
+  async drain(): Promise<void> {
+    await this.submit();
+    await this.deliverTail;
+    this.rethrow();
+  }
+
+  /**
+   * The writer has committed everything delivered so far: analyses of fully delivered
+   * batches are in the case file now (AnalysisStore finds them), so the run's maps let go.
+   */
+  committed(): void {
+    for (const map of [this.bySha, this.byShaAndPasswords]) {
+      for (const [k, v] of map) if (v.seq < this.deliveredSeq) map.delete(k);
+    }
+  }
+
+  private rethrow(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async submit(): Promise<void> {
+    this.rethrow();
+    if (this.pending.length === 0) return;
+    const items = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const seq = this.seq++;
+    const toParse = items.filter((i) => i.raw !== null);
+    const parsed: Promise<ParsedItem[]> =
+      toParse.length === 0
+        ? Promise.resolve([])
+        : this.runner
+            .parse({ kinds: toParse.map((i) => i.kind!), raws: pack(toParse.map((i) => i.raw!)) })
+            .then((r) => attachContents(r.items, unpack(r.contents)))
+            .catch((e: Error) => toParse.map(() => ({ error: `worker failed: ${e.message}` })));
+    // Analyses are decided in push order (so that "analysed once" holds across batches) …
+    const decided: Promise<Promise<Outcome>[]> = this.dispatchTail.then(async () => this.dispatch(seq, await parsed));
+    this.dispatchTail = decided;
+    // … and outcomes are delivered in push order.
+    const delivered: Promise<void> = this.deliverTail.then(async () => {
+      const outcomes = await decided;
+      let k = 0;
+      for (const item of items) {
+        if (item.raw === null) this.deliver(item.meta, { error: item.error ?? 'unreadable' });
+        else this.deliver(item.meta, await outcomes[k++]!);
+      }
+      this.deliveredSeq = seq;
+    });
+    this.deliverTail = delivered;
+    const tracked: Promise<void> = delivered.catch((e: unknown) => {
+      this.failure ??= e;
+    });
+    this.inFlight.push(tracked);
+    void tracked.finally(() => {
+      const i = this.inFlight.indexOf(tracked);
+      if (i >= 0) this.inFlight.splice(i, 1);
+    });
+    while (this.inFlight.length >= this.maxTasksInFlight) await this.inFlight[0];
+    this.rethrow();
+  }
+
+  /** Start the analyses a batch's messages need; returns each message's outcome to come. */
+  private dispatch(seq: number, items: (ParsedItem & { contents?: Buffer[] })[]): Promise<Outcome>[] {
+    return items.map((item) => {
+      if ('error' in item) return Promise.resolve({ error: item.error });
+      const { message, passwords } = item;
+      const wanted = new Map<string, Promise<InspectResult>>();
+      message.attachments.forEach((a, i) => {
+        const content = item.contents![i]!;
+        if (wanted.has(a.sha256)) return;
+        const p = this.analysisFor(seq, a.sha256, content, a.filename, passwords);
+        if (p) wanted.set(a.sha256, p);
+      });
+      return (async (): Promise<Outcome> => {
+        const analyses = new Map<string, InspectResult>();
+        const analysisErrors: string[] = [];
+        for (const [sha, p] of wanted) {
+          try {
+            analyses.set(sha, await p);
+          } catch (e) {
+            analysisErrors.push(`analysis of attachment ${sha} failed: ${(e as Error).message}`);
+          }
+        }
+        return { message, passwords, analyses, analysisErrors };
+      })();
+    });
+  }
+
+  /**
+   * The analysis an attachment needs, or null when the case has it already. An encrypted
+   * archive analysed without the passwords this mail brings is analysed again with them.
+   */
+  private analysisFor(seq: number, sha: string, content: Buffer, file: string, passwords: string[]): Promise<InspectResult> | null {
+    const earlier = this.bySha.get(sha)?.result;
+    if (passwords.length === 0) {
+      if (earlier) return earlier;
+      if (!this.analyses.needsAnalysis(sha, false)) return null;
+      return this.start(seq, this.bySha, sha, content, file, passwords);
+    }
+    const key = `${sha}\n${passwords.join('\n')}`;
+    const same = this.byShaAndPasswords.get(key)?.result;
+    if (same) return same;
+    if (!earlier && !this.analyses.needsAnalysis(sha, true)) return null;
+    const result = earlier
+      ? earlier.then((r) => (r.archive?.encrypted && !r.archive.opened ? this.run(content, file, passwords) : r))
+      : this.run(content, file, passwords);
+    this.byShaAndPasswords.set(key, { seq, result });
+    if (!earlier) this.bySha.set(sha, { seq, result });
+    return result;
+  }
+
+  private start(seq: number, map: Map<string, { seq: number; result: Promise<InspectResult> }>, key: string, content: Buffer, file: string, passwords: string[]) {
+    const result = this.run(content, file, passwords);
+    map.set(key, { seq, result });
+    return result;
+  }
+
+  private async run(content: Buffer, file: string, passwords: string[]): Promise<InspectResult> {
+    this.analysesRun++;
+    // The bytes are moved to the worker: copy them out of the batch's shared block first.
+    const own = new Uint8Array(content.length);
+    own.set(content);
+    const r = await this.runner.analyse({ content: own, file, passwords, extract: this.extract !== undefined });
+    if (this.extract) {
+      const bytes = unpack(r.extractedBytes);
+      r.extracted.forEach((x, i) => this.extract!.write(x.file, x.sha256, bytes[i]!));
+    }
+    return r.result;
+  }
+}
+
+/** Give each parsed message the views of its attachments' bytes. */
+function attachContents(items: ParsedItem[], contents: Buffer[]): (ParsedItem & { contents?: Buffer[] })[] {
+  let k = 0;
+  return items.map((item) => {
+    if ('error' in item) return item;
+    const mine = contents.slice(k, k + item.message.attachments.length);
+    k += item.message.attachments.length;
+    return { ...item, contents: mine };
+  });
+}

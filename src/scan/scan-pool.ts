@@ -1,0 +1,73 @@
+// Where the scan's per-message work runs: a piscina pool of worker threads (one per core by
+// default), or this thread when `threads` is 0 (a debugging aid, and the fallback when the
+// compiled worker script is not there, as when the sources run under a TypeScript loader).
+// Each task carries a time limit: a task that runs over it has its worker terminated and
+// comes back as an error, which the pipeline records against the task's messages.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { analyse, parse, type AnalyseTask, type AnalyseTaskResult, type ParseTask, type ParseTaskResult } from './scan-worker.js';
+
+export const POOL_LIMITS = {
+  /** A parse task (up to TASK_LIMITS in scan-pipeline.ts) taking longer than this is abandoned. */
+  parseTaskMillis: 300_000,
+  /** One attachment's analysis; inspect's own deadline (30 s per object) normally ends it first. */
+  analyseTaskMillis: 120_000,
+  /** Heap of one worker; a message that needs more fails alone instead of taking the machine. */
+  workerHeapMB: 1536,
+};
+
+export interface ScanRunner {
+  readonly threads: number;
+  parse(task: ParseTask): Promise<ParseTaskResult>;
+  analyse(task: AnalyseTask): Promise<AnalyseTaskResult>;
+  close(): Promise<void>;
+}
+
+class InThreadRunner implements ScanRunner {
+  readonly threads = 0;
+  parse(task: ParseTask) {
+    return parse(task);
+  }
+  analyse(task: AnalyseTask) {
+    return analyse(task);
+  }
+  async close() {}
+}
+
+class PoolRunner implements ScanRunner {
+  private readonly pool: Piscina;
+  constructor(
+    readonly threads: number,
+    filename: string,
+  ) {
+    this.pool = new Piscina({
+      filename,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: POOL_LIMITS.workerHeapMB },
+    });
+  }
+  parse(task: ParseTask): Promise<ParseTaskResult> {
+    return this.pool.run(task, { name: 'parse', transferList: [task.raws.bytes.buffer as ArrayBuffer], signal: AbortSignal.timeout(POOL_LIMITS.parseTaskMillis) });
+  }
+  analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
+    return this.pool.run(task, { name: 'analyse', transferList: [task.content.buffer as ArrayBuffer], signal: AbortSignal.timeout(POOL_LIMITS.analyseTaskMillis) });
+  }
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
+/** The default number of worker threads: one per core. */
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+export function createRunner(threads = defaultThreads()): ScanRunner {
+  const script = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+  if (threads <= 0 || !existsSync(script)) return new InThreadRunner();
+  return new PoolRunner(threads, script);
+}
