@@ -102,59 +102,89 @@ export async function* readMbox(path: string, startOffset = 0): AsyncGenerator<M
     return { offset: currentStart, length, raw: unquoteFromLines(raw) };
   };
 
-  const addLine = (line: Buffer) => {
-    if (oversize) return;
-    if (currentBytes + line.length > MBOX_LIMITS.maxMessageBytes) {
+  /** Add bytes of the current message (separator line included); past the limit only their count is kept. */
+  const addRange = (b: Buffer) => {
+    if (currentStart < 0 || b.length === 0 || oversize) return;
+    if (currentBytes + b.length > MBOX_LIMITS.maxMessageBytes) {
       oversize = true;
       current = [];
       currentBytes = 0;
       return;
     }
-    current.push(line);
-    currentBytes += line.length;
+    current.push(b);
+    currentBytes += b.length;
   };
 
   const items: MboxItem[] = [];
-  const processLine = (line: Buffer, lineOffset: number) => {
-    const isBlank = line.length === 1 || (line.length === 2 && line[0] === 0x0d);
-    if (prevLineBlank && line[0] === 0x46 /* F */ && isSeparatorLine(line)) {
-      const done = finish(lineOffset);
+  /**
+   * Split a region of whole lines (`buf` from `rs` to `re`, starting at file offset `pos`)
+   * at its separators. Separators are found with indexOf("\nFrom ") rather than line by
+   * line: most lines cannot start one, and a journal has millions of them.
+   */
+  const processRegion = (buf: Buffer, rs: number, re: number, pos: number, lastLineHasNl: boolean) => {
+    // Is the line that ends with the LF at `nl` blank ("\n" or "\r\n")?
+    const blankEndingAt = (nl: number) =>
+      nl === rs || buf[nl - 1] === 0x0a || (buf[nl - 1] === 0x0d && (nl - 1 === rs || buf[nl - 2] === 0x0a));
+    let segStart = rs;
+    const separatorAt = (p: number, blankBefore: boolean) => {
+      if (!blankBefore) return;
+      const nl = buf.indexOf(0x0a, p);
+      const lineEnd = nl < 0 || nl >= re ? re : nl + 1;
+      if (!isSeparatorLine(buf.subarray(p, lineEnd))) return;
+      addRange(buf.subarray(segStart, p));
+      const done = finish(pos + (p - rs));
       if (done) items.push(done);
       current = [];
       currentBytes = 0;
       oversize = false;
-      currentStart = lineOffset;
-      addLine(line);
-    } else if (currentStart >= 0) {
-      addLine(line);
+      currentStart = pos + (p - rs);
+      segStart = p;
+    };
+    if (re - rs >= 5 && buf[rs] === 0x46 && buf.toString('latin1', rs, rs + 5) === 'From ') separatorAt(rs, prevLineBlank);
+    for (let c = buf.indexOf('\nFrom ', rs, 'latin1'); c >= 0 && c + 1 < re; c = buf.indexOf('\nFrom ', c + 1, 'latin1')) {
+      separatorAt(c + 1, blankEndingAt(c));
     }
-    prevLineBlank = isBlank;
+    addRange(buf.subarray(segStart, re));
+    // Whether the region's last line was blank, for a separator at the start of the next one.
+    if (lastLineHasNl) {
+      const lastNl = re - 1;
+      const before = lastNl > rs ? buf.lastIndexOf(0x0a, lastNl - 1) : -1;
+      const lineStart = before >= rs ? before + 1 : rs;
+      prevLineBlank = lastNl - lineStart === 0 || (lastNl - lineStart === 1 && buf[lineStart] === 0x0d);
+    } else {
+      prevLineBlank = false;
+    }
   };
 
+  // The unfinished last line of the chunks read so far, kept as its pieces: a long line is
+  // joined once, when its end arrives, not once per chunk.
+  let carryParts: Buffer[] = [];
+  let carryLen = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    let bufPos = carryPos;
-    let i = 0;
-    for (;;) {
-      const nl = buf.indexOf(0x0a, i);
-      if (nl < 0) break;
-      processLine(buf.subarray(i, nl + 1), bufPos + i);
-      i = nl + 1;
+    const lastNl = chunk.lastIndexOf(0x0a);
+    if (lastNl < 0) {
+      carryParts.push(chunk);
+      carryLen += chunk.length;
+      // A single line longer than the message limit is never held whole.
+      if (carryLen > MBOX_LIMITS.maxMessageBytes) {
+        for (const part of carryParts) addRange(part);
+        prevLineBlank = false;
+        carryPos += carryLen;
+        carryParts = [];
+        carryLen = 0;
+      }
+      continue;
     }
-    carry = buf.subarray(i);
-    carryPos = bufPos + i;
-    // A single line longer than the message limit is never held whole.
-    if (carry.length > MBOX_LIMITS.maxMessageBytes) {
-      addLine(carry);
-      prevLineBlank = false;
-      carryPos += carry.length;
-      carry = Buffer.alloc(0);
-    }
-    buf = Buffer.alloc(0);
-    bufPos = 0;
+    const buf = carryLen > 0 ? Buffer.concat([...carryParts, chunk], carryLen + chunk.length) : chunk;
+    const end = carryLen + lastNl + 1;
+    processRegion(buf, 0, end, carryPos, true);
+    carryPos += end;
+    carryParts = end < buf.length ? [buf.subarray(end)] : [];
+    carryLen = buf.length - end;
     while (items.length > 0) yield items.shift()!;
   }
-  if (carry.length > 0) processLine(carry, carryPos);
+  carry = carryLen > 0 ? Buffer.concat(carryParts, carryLen) : Buffer.alloc(0);
+  if (carry.length > 0) processRegion(carry, 0, carry.length, carryPos, false);
   const last = finish(carryPos + carry.length);
   if (last) items.push(last);
   while (items.length > 0) yield items.shift()!;

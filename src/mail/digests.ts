@@ -1,12 +1,34 @@
 // Identifiers shared by the MIME and the .msg paths: attachment digests and Message-IDs.
 import { createHash } from 'node:crypto';
 
-export function digests(b: Buffer): { md5: string; sha1: string; sha256: string } {
-  return {
-    md5: createHash('md5').update(b).digest('hex'),
-    sha1: createHash('sha1').update(b).digest('hex'),
-    sha256: createHash('sha256').update(b).digest('hex'),
-  };
+export interface Digests {
+  md5: string;
+  sha1: string;
+  sha256: string;
+}
+
+/**
+ * The same attachment comes back again and again in a journal (logos, signatures, a
+ * forwarded document): once its SHA-256 is known, its MD5 and SHA-1 are too. The cache
+ * holds the most recent entries of this thread, up to a fixed count.
+ */
+const recent = new Map<string, Digests>();
+const RECENT_MAX = 4096;
+/** Smaller attachments are hashed three times outright: the lookup would cost as much. */
+const CACHE_FROM_BYTES = 16 * 1024;
+
+export function digests(b: Buffer): Digests {
+  const sha256 = createHash('sha256').update(b).digest('hex');
+  if (b.length >= CACHE_FROM_BYTES) {
+    const hit = recent.get(sha256);
+    if (hit) return hit;
+  }
+  const d = { md5: createHash('md5').update(b).digest('hex'), sha1: createHash('sha1').update(b).digest('hex'), sha256 };
+  if (b.length >= CACHE_FROM_BYTES) {
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(sha256, d);
+  }
+  return d;
 }
 
 /** The id inside angle brackets, or the first word when a writer left the brackets out. */

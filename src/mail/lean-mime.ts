@@ -120,15 +120,14 @@ interface Walk {
 function decodeTransfer(body: Buffer, encoding: string): Buffer | null {
   if (encoding === '' || encoding === '7bit' || encoding === '8bit' || encoding === 'binary') return body;
   if (encoding === 'base64') {
-    const s = body.toString('latin1');
-    const clean = /[^A-Za-z0-9+/=]/.test(s) ? s.replace(/[\r\n\t ]+/g, '') : s;
-    // Stray characters, padding before the end, or a length that is not whole quartets:
-    // libbase64's stream and a one-shot decode may part ways there, so mailparser decides.
-    if (/[^A-Za-z0-9+/=]/.test(clean)) return null;
-    const pad = clean.indexOf('=');
-    if (pad >= 0 && pad < clean.length - 2) return null;
-    if (clean.length % 4 !== 0) return null;
-    return Buffer.from(clean, 'base64');
+    // node's decoder skips white space and any byte outside the alphabet, as libbase64 does,
+    // except the URL-safe '-' and '_', which node reads as '+' and '/': those are dropped
+    // first. The two part ways at padding inside the text (node stops there): mailparser's.
+    let s = body.toString('latin1');
+    if (s.indexOf('-') >= 0 || s.indexOf('_') >= 0) s = s.replace(/[-_]/g, '');
+    const pad = s.indexOf('=');
+    if (pad >= 0 && /[A-Za-z0-9+/]/.test(s.slice(pad))) return null;
+    return Buffer.from(s, 'base64');
   }
   if (encoding === 'quoted-printable') return qpDecode(body);
   return null;

@@ -62,7 +62,7 @@ export class ScanPipeline<M> {
     private readonly deliver: (meta: M, outcome: Outcome) => void,
     private readonly extract?: Extractor,
   ) {
-    this.maxTasksInFlight = Math.max(2, runner.threads * 3);
+    this.maxTasksInFlight = Math.max(2, runner.threads * 8);
   }
 
   /** Queue one raw message (`kind` says how to read it). */
