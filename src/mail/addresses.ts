@@ -29,8 +29,27 @@ function decodeName(binary: string): string {
   return decodeHeaderValue(binary.replaceAll(ESC_STANDIN, '\x1b')).trim();
 }
 
+/**
+ * The same address fields come back in message after message of a mailbox (the same
+ * people write to each other): the most recent results are kept, by the field's bytes.
+ */
+const recent = new Map<string, MailAddress[]>();
+const RECENT_MAX = 2048;
+const RECENT_MAX_FIELD_CHARS = 1024;
+
 export function parseAddressList(binary: string | undefined): MailAddress[] {
   if (!binary) return [];
+  if (binary.length > RECENT_MAX_FIELD_CHARS) return parseUncached(binary);
+  let hit = recent.get(binary);
+  if (!hit) {
+    hit = parseUncached(binary);
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(binary, hit);
+  }
+  return hit.map((a) => ({ ...a }));
+}
+
+function parseUncached(binary: string): MailAddress[] {
   const out: MailAddress[] = [];
   const walk = (list: ReturnType<typeof addressparser>) => {
     for (const a of list) {

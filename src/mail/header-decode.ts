@@ -122,11 +122,15 @@ function decodeRun(binary: string): string {
   return decodeBytes(Buffer.from(binary, 'latin1'), '').text;
 }
 
+const PLAIN_ASCII = /^[\x20-\x7e\t]*$/;
+
 /**
  * Decode an unstructured header value (a binary string) to text: RFC 2047 encoded-words,
  * with adjacent words of one charset joined as bytes, and raw 8-bit runs guessed.
  */
 export function decodeHeaderValue(binary: string): string {
+  // Printable ASCII without an encoded-word reads as itself (most headers of most mail).
+  if (PLAIN_ASCII.test(binary) && !binary.includes('=?')) return binary;
   const parts: string[] = [];
   let last = 0;
   let pendingCharset: string | null = null;

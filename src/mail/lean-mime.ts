@@ -102,6 +102,25 @@ function getFirst(h: PartHeaders, key: string): string {
   return String(decoded?.value ?? '').trim();
 }
 
+type Structured = ReturnType<typeof mime.parseHeaderValue>;
+/** Part headers repeat across messages ("Content-Type: text/plain; charset=utf-8"): recent readings are kept. */
+const recentStructured = new Map<string, Structured>();
+const RECENT_MAX = 1024;
+
+/** A structured field (Content-Type, Content-Disposition) read as mailsplit reads it; never modified by callers. */
+function structured(h: PartHeaders, key: string): Structured {
+  const line = h.first.get(key) ?? '';
+  let v = recentStructured.get(line);
+  if (!v) {
+    v = mime.parseHeaderValue(getFirst(h, key), { stripComments: true });
+    if (line.length <= 256) {
+      if (recentStructured.size >= RECENT_MAX) recentStructured.delete(recentStructured.keys().next().value!);
+      recentStructured.set(line, v);
+    }
+  }
+  return v;
+}
+
 interface TextLeaf {
   contentType: 'text/plain' | 'text/html';
   text: string;
@@ -117,16 +136,18 @@ interface Walk {
   parts: number;
 }
 
+/** The decoded bytes of a part: a new Buffer, never a view into the raw message (it outlives it). */
 function decodeTransfer(body: Buffer, encoding: string): Buffer | null {
-  if (encoding === '' || encoding === '7bit' || encoding === '8bit' || encoding === 'binary') return body;
+  if (encoding === '' || encoding === '7bit' || encoding === '8bit' || encoding === 'binary') return Buffer.from(body);
   if (encoding === 'base64') {
     // node's decoder skips white space and any byte outside the alphabet, as libbase64 does,
     // except the URL-safe '-' and '_', which node reads as '+' and '/': those are dropped
     // first. The two part ways at padding inside the text (node stops there): mailparser's.
+    // The byte searches run on the Buffer (memchr), not on a string.
+    const pad = body.indexOf(0x3d);
+    if (pad >= 0 && /[A-Za-z0-9+/]/.test(body.toString('latin1', pad))) return null;
     let s = body.toString('latin1');
-    if (s.indexOf('-') >= 0 || s.indexOf('_') >= 0) s = s.replace(/[-_]/g, '');
-    const pad = s.indexOf('=');
-    if (pad >= 0 && /[A-Za-z0-9+/]/.test(s.slice(pad))) return null;
+    if (body.indexOf(0x2d) >= 0 || body.indexOf(0x5f) >= 0) s = s.replace(/[-_]/g, '');
     return Buffer.from(s, 'base64');
   }
   if (encoding === 'quoted-printable') return qpDecode(body);
@@ -188,15 +209,13 @@ function splitParts(raw: Buffer, start: number, end: number, boundary: string): 
 
 function walk(raw: Buffer, h: PartHeaders, end: number, root: boolean, alternative: boolean, depth: number, w: Walk): void {
   if (++w.parts > LEAN_LIMITS.maxParts) throw new NotLean();
-  const dispositionHeader = getFirst(h, 'content-disposition');
-  const disp = mime.parseHeaderValue(dispositionHeader, { stripComments: true });
-  let contentHeader = getFirst(h, 'content-type');
+  const disp = structured(h, 'content-disposition');
+  let ct: Structured;
   if (!h.first.has('content-type')) {
     // mailsplit guesses from the file name's extension; leave that to it.
     if (disp.params.filename) throw new NotLean();
-    contentHeader = /^attachment$/i.test(disp.value) ? 'application/octet-stream' : 'text/plain';
-  }
-  const ct = mime.parseHeaderValue(contentHeader, { stripComments: true });
+    ct = mime.parseHeaderValue(/^attachment$/i.test(disp.value) ? 'application/octet-stream' : 'text/plain', { stripComments: true });
+  } else ct = structured(h, 'content-type');
   const contentType = (ct.value || '').toLowerCase().trim();
   if (contentType === '') throw new NotLean();
   const slash = contentType.indexOf('/');
@@ -244,8 +263,7 @@ function walk(raw: Buffer, h: PartHeaders, end: number, root: boolean, alternati
     }
     let type = contentType;
     if (type === 'application/octet-stream' && filename) type = mime.detectMimeType(filename) || 'application/octet-stream';
-    // A fresh buffer: the attachment outlives the raw message and may be sent to another thread.
-    w.attachments.push({ content: Buffer.from(body), contentType: type, ...(filename ? { filename } : {}) });
+    w.attachments.push({ content: body, contentType: type, ...(filename ? { filename } : {}) });
     return;
   }
   if (contentType === 'text/plain') w.hasText = true;
