@@ -16,7 +16,6 @@
 // transfer encodings. tests/mail/lean-mime.test.ts holds every fixture to simpleParser's
 // answer, and counts how many take each path.
 import libmime from 'libmime';
-import { decode as qpDecode } from 'libqp';
 import { LabelAwareDecoder } from './body-decoder.js';
 import { decodeBytes } from './charset.js';
 
@@ -150,8 +149,121 @@ function decodeTransfer(body: Buffer, encoding: string): Buffer | null {
     if (body.indexOf(0x2d) >= 0 || body.indexOf(0x5f) >= 0) s = s.replace(/[-_]/g, '');
     return Buffer.from(s, 'base64');
   }
-  if (encoding === 'quoted-printable') return qpDecode(body);
+  if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
   return null;
+}
+
+const HEX = new Int8Array(256).fill(-1);
+for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
+for (let i = 0; i < 6; i++) HEX[0x41 + i] = HEX[0x61 + i] = 10 + i;
+
+/**
+ * Quoted-printable, byte for byte what libqp's decode() (mailparser's) gives, without its
+ * two regular expressions and char loop over a string: HTML parts of Japanese mail are
+ * mostly =XX escapes, and libqp was the largest cost of reading them. libqp's steps are:
+ * white space at line ends dropped, soft line breaks ("=" before CRLF, LF or the end)
+ * dropped, then =XX decoded where both digits are hex. After the first, one pass does the
+ * other two where every "=" is followed by two hex digits or a line break; any other "="
+ * (literal, or one whose digits a dropped break would join) takes the two steps one by one.
+ * The property tests in tests/mail/lean-mime.test.ts hold both to libqp and mailparser.
+ */
+export function decodeQuotedPrintable(b: Buffer): Buffer {
+  const t = dropLineEndWhitespace(b);
+  const n = t.length;
+  const out = Buffer.allocUnsafeSlow(n);
+  let w = 0;
+  for (let i = 0; i < n; ) {
+    const c = t[i]!;
+    if (c === 0x3d) {
+      if (i + 2 < n) {
+        const hi = HEX[t[i + 1]!]!;
+        const lo = HEX[t[i + 2]!]!;
+        if (hi >= 0 && lo >= 0) {
+          out[w++] = hi * 16 + lo;
+          i += 3;
+          continue;
+        }
+      }
+      const soft = softBreakLength(t, i, n);
+      // The two steps work in place: on a copy, since t may be the message's own bytes.
+      if (soft === 0) return unescapeHex(dropSoftBreaks(t === b ? Buffer.from(t) : t));
+      i += soft;
+      continue;
+    }
+    out[w++] = c;
+    i++;
+  }
+  return out.subarray(0, w);
+}
+
+/** libqp's first step: runs of SP and HTAB before a line break or the end are dropped. */
+function dropLineEndWhitespace(b: Buffer): Buffer {
+  const n = b.length;
+  // Most parts have none (encoders escape such white space): then there is nothing to copy.
+  const last = b[n - 1];
+  if (last !== 0x20 && last !== 0x09 && b.indexOf(' \n') < 0 && b.indexOf(' \r') < 0 && b.indexOf('\t\n') < 0 && b.indexOf('\t\r') < 0) return b;
+  const t = Buffer.allocUnsafeSlow(n);
+  let m = 0;
+  for (let i = 0; i < n; ) {
+    const c = b[i]!;
+    if (c === 0x20 || c === 0x09) {
+      let j = i + 1;
+      while (j < n && (b[j] === 0x20 || b[j] === 0x09)) j++;
+      if (j === n || b[j] === 0x0a || b[j] === 0x0d) {
+        i = j;
+        continue;
+      }
+      while (i < j) t[m++] = b[i++]!;
+      continue;
+    }
+    t[m++] = c;
+    i++;
+  }
+  return t.subarray(0, m);
+}
+
+/** Bytes of the soft line break at t[i] ("=" before LF, CRLF or the end), 0 when there is none. */
+function softBreakLength(t: Buffer, i: number, n: number): number {
+  if (i + 1 === n) return 1;
+  if (t[i + 1] === 0x0a) return 2;
+  if (t[i + 1] === 0x0d && i + 2 < n && t[i + 2] === 0x0a) return 3;
+  return 0;
+}
+
+/** libqp's second step, in place. */
+function dropSoftBreaks(t: Buffer): Buffer {
+  const m = t.length;
+  let k = 0;
+  for (let i = 0; i < m; ) {
+    const soft = t[i] === 0x3d ? softBreakLength(t, i, m) : 0;
+    if (soft > 0) {
+      i += soft;
+      continue;
+    }
+    t[k++] = t[i++]!;
+  }
+  return t.subarray(0, k);
+}
+
+/** libqp's third step, in place: =XX where both digits are hex. */
+function unescapeHex(t: Buffer): Buffer {
+  const k = t.length;
+  let w = 0;
+  for (let i = 0; i < k; ) {
+    const c = t[i]!;
+    if (c === 0x3d && i < k - 2) {
+      const hi = HEX[t[i + 1]!]!;
+      const lo = HEX[t[i + 2]!]!;
+      if (hi >= 0 && lo >= 0) {
+        t[w++] = hi * 16 + lo;
+        i += 3;
+        continue;
+      }
+    }
+    t[w++] = c;
+    i++;
+  }
+  return t.subarray(0, w);
 }
 
 /** Text of a text part as mailparser makes it: charset-decoded, line ends as LF. */

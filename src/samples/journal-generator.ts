@@ -36,6 +36,20 @@ const LINES = [
   '不明点がございましたらご連絡ください。',
 ];
 
+/** The HTML Outlook writes for a text: Word's markup, a paragraph a line. */
+function outlookHtml(text: string): string {
+  const esc = (l: string) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const paras = text.split('\n').map((l) => `<p class="MsoNormal"><span style="font-family:&quot;Yu Gothic&quot;,sans-serif">${l === '' ? '<o:p>&nbsp;</o:p>' : esc(l)}<o:p></o:p></span></p>`);
+  return [
+    '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">',
+    '<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><meta name="Generator" content="Microsoft Word 15 (filtered medium)">',
+    '<style><!-- p.MsoNormal, li.MsoNormal, div.MsoNormal {margin:0mm; font-size:10.5pt; font-family:"Yu Gothic",sans-serif;} span.EmailStyle17 {font-family:"Yu Gothic",sans-serif; color:windowtext;} @page WordSection1 {size:612.0pt 792.0pt; margin:99.25pt 30.0mm 30.0mm 30.0mm;} div.WordSection1 {page:WordSection1;} --></style>',
+    '</head><body lang="JA" link="#0563C1" vlink="#954F72" style="text-justify-trim:punctuation"><div class="WordSection1">',
+    ...paras,
+    '</div></body></html>',
+  ].join('\n');
+}
+
 export async function generateJournal(o: JournalOptions): Promise<JournalResult> {
   const rnd = prng(o.seed ?? 7);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
@@ -73,22 +87,39 @@ export async function generateJournal(o: JournalOptions): Promise<JournalResult>
       lines += 60;
     }
     if (attachments.length) res.withAttachments++;
-    const text = Array.from({ length: lines }, () => pick(LINES)).join('\n');
-    const subject = (rnd() < 0.4 ? 'Re: ' : '') + pick(SUBJECTS);
-    const raw = buildMessage({
-      headers: [
-        ['Received', `from mail.example (mail.example [203.0.113.${i % 250}])\r\n\tby mx1.sample-shoji.example with ESMTPS id J${i.toString(36).toUpperCase()}; ${rfc5322Date(time)}`],
-        ['Date', rfc5322Date(time)],
-        ['From', formatAddress(from.name, from.address)],
-        ['To', formatAddress(to.name, to.address)],
-        ['Subject', encodeWord(subject)],
-        ['Message-ID', `<j${i}.${time.toString(36)}@${from.address.split('@')[1]}>`],
-      ],
-      text,
-      charset: 'utf-8',
-      attachments,
-      boundarySeed: `j${i}`,
-    });
+    const body = Array.from({ length: lines }, () => pick(LINES));
+    const reply = rnd() < 0.4;
+    const subject = (reply ? 'Re: ' : '') + pick(SUBJECTS);
+    // The writer's program decides the shape: Outlook (text and HTML, a Thread-Index),
+    // Thunderbird (text only, or text and HTML), a Japanese mailer (ISO-2022-JP text only).
+    const client = rnd();
+    const outlook = client < 0.55;
+    const japaneseMailer = client >= 0.85;
+    const signature = ['', '--', from.name, `${from.address.split('@')[1]}`, 'TEL 03-1234-5678'];
+    let text = [`${to.name} 様`, '', ...body, ...signature].join('\n');
+    if (reply) {
+      const earlier = Array.from({ length: 4 + Math.floor(rnd() * 10) }, () => pick(LINES));
+      text += outlook
+        ? `\n\n-----Original Message-----\nFrom: ${to.name} <${to.address}>\nSent: ${rfc5322Date(time - 86_400_000)}\nSubject: ${subject.slice(4)}\n\n${earlier.join('\n')}`
+        : `\n\n${rfc5322Date(time - 86_400_000)} ${to.name} wrote:\n${earlier.map((l) => `> ${l}`).join('\n')}`;
+    }
+    const html = japaneseMailer || (!outlook && rnd() < 0.5) ? undefined : outlookHtml(text);
+    const domain = from.address.split('@')[1]!;
+    const headers: [string, string][] = [
+      ['Received', `from mx1.sample-shoji.example (mx1.sample-shoji.example [10.0.0.25])\r\n\tby mail.sample-shoji.example (Postfix) with ESMTPS id J${i.toString(36).toUpperCase()}; ${rfc5322Date(time)}`],
+      ['Received', `from mail.${domain} (mail.${domain} [203.0.113.${i % 250}])\r\n\tby mx1.sample-shoji.example (Postfix) with ESMTPS id K${i.toString(36).toUpperCase()}\r\n\tfor <${to.address}>; ${rfc5322Date(time)}`],
+      ['Received', `from [192.168.1.${(i * 7) % 250}] (unknown [198.51.100.${(i * 3) % 250}])\r\n\tby mail.${domain} with ESMTPSA id L${i.toString(36)}; ${rfc5322Date(time - 2000)}`],
+      ['DKIM-Signature', `v=1; a=rsa-sha256; c=relaxed/relaxed; d=${domain}; s=default; t=${Math.floor(time / 1000)};\r\n\tbh=${Buffer.from(`b${i}`).toString('base64')}; h=From:To:Subject:Date:Message-ID;\r\n\tb=${'A'.repeat(60)}\r\n\t ${'B'.repeat(60)}\r\n\t ${'C'.repeat(60)}`],
+      ['Date', rfc5322Date(time)],
+      ['From', formatAddress(from.name, from.address)],
+      ['To', formatAddress(to.name, to.address)],
+      ['Subject', encodeWord(subject)],
+      ['Message-ID', `<j${i}.${time.toString(36)}@${domain}>`],
+    ];
+    if (reply) headers.push(['In-Reply-To', `<j${Math.max(0, i - 17)}.x@${to.address.split('@')[1]}>`], ['References', `<j${Math.max(0, i - 40)}.x@${domain}> <j${Math.max(0, i - 17)}.x@${to.address.split('@')[1]}>`]);
+    if (outlook) headers.push(['Thread-Topic', encodeWord(subject.replace(/^Re: /, ''))], ['Thread-Index', Buffer.from(`thread-${i % 997}`).toString('base64')], ['X-Mailer', 'Microsoft Outlook 16.0'], ['Content-Language', 'ja']);
+    else headers.push(['User-Agent', japaneseMailer ? 'Becky!ver. 2.81.05' : 'Mozilla Thunderbird']);
+    const raw = buildMessage({ headers, text, charset: japaneseMailer ? 'iso-2022-jp' : 'utf-8', attachments, boundarySeed: `j${i}`, html });
     const chunk = Buffer.concat([
       Buffer.from(mboxSeparator(from.address, time) + '\n', 'latin1'),
       mboxrdQuote(Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')),

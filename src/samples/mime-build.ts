@@ -5,6 +5,7 @@
 // MailComposer does not write.
 import Encoding from 'encoding-japanese';
 import iconv from 'iconv-lite';
+import { encode as qpEncode, wrap as qpWrap } from 'libqp';
 
 export type BodyCharset = 'iso-2022-jp' | 'shift_jis' | 'euc-jp' | 'utf-8';
 
@@ -67,6 +68,8 @@ export interface MessageSpec {
   /** Used to make the boundary; must be unique per message for determinism and realism. */
   boundarySeed: string;
   filenameCharset?: BodyCharset;
+  /** An HTML version of the text (UTF-8, quoted-printable), as Outlook and webmail write beside it. */
+  html?: string;
 }
 
 /** Build the message bytes with CRLF line ends. */
@@ -76,24 +79,44 @@ export function buildMessage(spec: MessageSpec): Buffer {
   const bodyBytes = encodeText(spec.text.replace(/\r?\n/g, '\r\n'), spec.charset);
   const textTe = spec.charset === 'iso-2022-jp' ? '7bit' : 'base64';
   const textBody = textTe === '7bit' ? bodyBytes.toString('latin1') : base64Lines(bodyBytes);
+  const textType = `text/plain; charset=${spec.charset === 'shift_jis' ? 'Shift_JIS' : spec.charset.toUpperCase()}`;
+  if (spec.html !== undefined) return buildWithHtml(spec, lines, textType, textTe, textBody, spec.html);
   if (spec.attachments.length === 0) {
-    lines.push(`Content-Type: text/plain; charset=${spec.charset === 'shift_jis' ? 'Shift_JIS' : spec.charset.toUpperCase()}`);
+    lines.push(`Content-Type: ${textType}`);
     lines.push(`Content-Transfer-Encoding: ${textTe}`);
     return Buffer.from(lines.join('\r\n') + '\r\n\r\n' + textBody + '\r\n', 'latin1');
   }
   const boundary = `----=_Part_${spec.boundarySeed}`;
   lines.push(`Content-Type: multipart/mixed; boundary="${boundary}"`);
   const parts: string[] = [];
-  parts.push(
-    [`--${boundary}`, `Content-Type: text/plain; charset=${spec.charset === 'shift_jis' ? 'Shift_JIS' : spec.charset.toUpperCase()}`, `Content-Transfer-Encoding: ${textTe}`, '', textBody].join('\r\n'),
-  );
-  for (const a of spec.attachments) {
-    const fn = rfc2231Filename(a.filename, spec.filenameCharset ?? 'utf-8');
-    parts.push(
-      [`--${boundary}`, `Content-Type: ${a.contentType}`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment;\r\n ${fn}`, '', base64Lines(a.content)].join('\r\n'),
-    );
-  }
+  parts.push([`--${boundary}`, `Content-Type: ${textType}`, `Content-Transfer-Encoding: ${textTe}`, '', textBody].join('\r\n'));
+  for (const a of spec.attachments) parts.push(attachmentPart(boundary, a, spec.filenameCharset ?? 'utf-8'));
   return Buffer.from(lines.join('\r\n') + '\r\n\r\nThis is a multi-part message in MIME format.\r\n\r\n' + parts.join('\r\n') + `\r\n--${boundary}--\r\n`, 'latin1');
+}
+
+function attachmentPart(boundary: string, a: AttachmentSpec, charset: BodyCharset): string {
+  const fn = rfc2231Filename(a.filename, charset);
+  return [`--${boundary}`, `Content-Type: ${a.contentType}`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment;\r\n ${fn}`, '', base64Lines(a.content)].join('\r\n');
+}
+
+/** Text and HTML as multipart/alternative, inside multipart/mixed when there are attachments. */
+function buildWithHtml(spec: MessageSpec, lines: string[], textType: string, textTe: string, textBody: string, html: string): Buffer {
+  const alt = `----=_Alt_${spec.boundarySeed}`;
+  const htmlBody = qpWrap(qpEncode(Buffer.from(html.replace(/\r?\n/g, '\r\n'), 'utf8')), 76);
+  const alternative = [
+    `--${alt}`, `Content-Type: ${textType}`, `Content-Transfer-Encoding: ${textTe}`, '', textBody,
+    `--${alt}`, 'Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable', '', htmlBody,
+    `--${alt}--`, '',
+  ].join('\r\n');
+  if (spec.attachments.length === 0) {
+    lines.push(`Content-Type: multipart/alternative; boundary="${alt}"`);
+    return Buffer.from(lines.join('\r\n') + '\r\n\r\n' + alternative, 'latin1');
+  }
+  const mixed = `----=_Part_${spec.boundarySeed}`;
+  lines.push(`Content-Type: multipart/mixed; boundary="${mixed}"`);
+  const parts = [`--${mixed}\r\nContent-Type: multipart/alternative; boundary="${alt}"\r\n\r\n${alternative}`];
+  for (const a of spec.attachments) parts.push(attachmentPart(mixed, a, spec.filenameCharset ?? 'utf-8'));
+  return Buffer.from(lines.join('\r\n') + '\r\n\r\nThis is a multi-part message in MIME format.\r\n\r\n' + parts.join('\r\n') + `\r\n--${mixed}--\r\n`, 'latin1');
 }
 
 /** RFC 5322 date in +0900 from a UTC epoch ms. */

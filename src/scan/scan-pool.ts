@@ -47,6 +47,10 @@ class PoolRunner implements ScanRunner {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,
+      // Tasks are handed to workers by this thread's event loop; while it writes a batch to the
+      // case file, a worker with a task or two queued at its side stays busy.
+      concurrentTasksPerWorker: 4,
+      atomics: 'disabled',
       resourceLimits: { maxOldGenerationSizeMb: POOL_LIMITS.workerHeapMB },
     });
   }

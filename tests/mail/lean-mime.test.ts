@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { readMbox } from '../../src/ingest/mbox-reader.js';
-import { leanMime } from '../../src/mail/lean-mime.js';
+import { decode as libqpDecode } from 'libqp';
+import { decodeQuotedPrintable, leanMime } from '../../src/mail/lean-mime.js';
 import { parseMessage } from '../../src/mail/parse.js';
 import { generateJournal } from '../../src/samples/journal-generator.js';
 import { ASSETS, tempDir } from '../helpers.js';
@@ -140,6 +141,24 @@ describe('lean base64 and quoted-printable decoding equal mailparser on random b
     await fc.assert(
       fc.asyncProperty(qpText, (qp) => sameAsMailparser(part('quoted-printable', qp))),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('decodeQuotedPrintable', () => {
+  it('equals libqp.decode byte for byte and leaves its input alone', () => {
+    const token = fc.oneof(
+      fc.constantFrom('=', '=3D', '=e3=81=82', '=4', '=\r\n', '=\n', '= \r\n', ' ', '\t', '\r\n', '\n', '\r', '=ZZ', 'a', '  \r\n', '=\r', 'x=\t\n'),
+      fc.uint8Array({ maxLength: 4 }).map((u) => Buffer.from(u).toString('latin1')),
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
+        const b = Buffer.from(tokens.join(''), 'latin1');
+        const before = Buffer.from(b);
+        expect(Buffer.compare(decodeQuotedPrintable(b), libqpDecode(b))).toBe(0);
+        expect(b.equals(before)).toBe(true); // the input (a view into the message) is left as it was
+      }),
+      { numRuns: 2000 },
     );
   });
 });
