@@ -162,32 +162,36 @@ for (let i = 0; i < 6; i++) HEX[0x41 + i] = HEX[0x61 + i] = 10 + i;
  * two regular expressions and char loop over a string: HTML parts of Japanese mail are
  * mostly =XX escapes, and libqp was the largest cost of reading them. libqp's steps are:
  * white space at line ends dropped, soft line breaks ("=" before CRLF, LF or the end)
- * dropped, then =XX decoded where both digits are hex. After the first, one pass does the
- * other two where every "=" is followed by two hex digits or a line break; any other "="
- * (literal, or one whose digits a dropped break would join) takes the two steps one by one.
+ * dropped, then =XX decoded where both digits are hex. One pass does all three where every
+ * "=" is followed by two hex digits or a line break; any other "=" (literal, or one whose
+ * digits a dropped break would join) sends the part through the three steps one by one.
  * The property tests in tests/mail/lean-mime.test.ts hold both to libqp and mailparser.
  */
 export function decodeQuotedPrintable(b: Buffer): Buffer {
-  const t = dropLineEndWhitespace(b);
-  const n = t.length;
+  const n = b.length;
   const out = Buffer.allocUnsafeSlow(n);
   let w = 0;
   for (let i = 0; i < n; ) {
-    const c = t[i]!;
+    const c = b[i]!;
     if (c === 0x3d) {
       if (i + 2 < n) {
-        const hi = HEX[t[i + 1]!]!;
-        const lo = HEX[t[i + 2]!]!;
+        const hi = HEX[b[i + 1]!]!;
+        const lo = HEX[b[i + 2]!]!;
         if (hi >= 0 && lo >= 0) {
           out[w++] = hi * 16 + lo;
           i += 3;
           continue;
         }
       }
-      const soft = softBreakLength(t, i, n);
-      // The two steps work in place: on a copy, since t may be the message's own bytes.
-      if (soft === 0) return unescapeHex(dropSoftBreaks(t === b ? Buffer.from(t) : t));
+      const soft = softBreakLength(b, i, n);
+      if (soft === 0) return unescapeHex(dropSoftBreaks(dropLineEndWhitespace(b)));
       i += soft;
+      continue;
+    }
+    if (c === 0x20 || c === 0x09) {
+      const j = whitespaceRunEnd(b, i, n);
+      if (!lineEndsAt(b, j, n)) while (i < j) out[w++] = b[i++]!;
+      i = j;
       continue;
     }
     out[w++] = c;
@@ -196,24 +200,29 @@ export function decodeQuotedPrintable(b: Buffer): Buffer {
   return out.subarray(0, w);
 }
 
-/** libqp's first step: runs of SP and HTAB before a line break or the end are dropped. */
+/** End of the run of SP and HTAB that starts at b[i]. */
+function whitespaceRunEnd(b: Buffer, i: number, n: number): number {
+  let j = i + 1;
+  while (j < n && (b[j] === 0x20 || b[j] === 0x09)) j++;
+  return j;
+}
+
+/** A line ends at b[j]: CR, LF, or the end of the part. */
+function lineEndsAt(b: Buffer, j: number, n: number): boolean {
+  return j === n || b[j] === 0x0a || b[j] === 0x0d;
+}
+
+/** libqp's first step, into a new buffer: runs of SP and HTAB before a line break or the end are dropped. */
 function dropLineEndWhitespace(b: Buffer): Buffer {
   const n = b.length;
-  // Most parts have none (encoders escape such white space): then there is nothing to copy.
-  const last = b[n - 1];
-  if (last !== 0x20 && last !== 0x09 && b.indexOf(' \n') < 0 && b.indexOf(' \r') < 0 && b.indexOf('\t\n') < 0 && b.indexOf('\t\r') < 0) return b;
   const t = Buffer.allocUnsafeSlow(n);
   let m = 0;
   for (let i = 0; i < n; ) {
     const c = b[i]!;
     if (c === 0x20 || c === 0x09) {
-      let j = i + 1;
-      while (j < n && (b[j] === 0x20 || b[j] === 0x09)) j++;
-      if (j === n || b[j] === 0x0a || b[j] === 0x0d) {
-        i = j;
-        continue;
-      }
-      while (i < j) t[m++] = b[i++]!;
+      const j = whitespaceRunEnd(b, i, n);
+      if (!lineEndsAt(b, j, n)) while (i < j) t[m++] = b[i++]!;
+      i = j;
       continue;
     }
     t[m++] = c;
@@ -230,7 +239,7 @@ function softBreakLength(t: Buffer, i: number, n: number): number {
   return 0;
 }
 
-/** libqp's second step, in place. */
+/** libqp's second step, in place (on the first step's new buffer). */
 function dropSoftBreaks(t: Buffer): Buffer {
   const m = t.length;
   let k = 0;
