@@ -31,6 +31,14 @@ export class SyslogClock {
     this.year = startYear;
   }
 
+  /** The ISO time of a classic 15-character stamp ("Nov  3 10:22:01"). */
+  classicStamp(stamp: string): string | null {
+    if (stamp === this.lastStamp) return this.lastIso;
+    this.lastStamp = stamp;
+    this.lastIso = this.classic(stamp.slice(0, 3), Number(stamp.slice(4, 6)), Number(stamp.slice(7, 9)), Number(stamp.slice(10, 12)), Number(stamp.slice(13, 15)));
+    return this.lastIso;
+  }
+
   classicCached(stamp: string, m: RegExpExecArray): string | null {
     if (stamp === this.lastStamp) return this.lastIso;
     this.lastStamp = stamp;
@@ -48,7 +56,53 @@ export class SyslogClock {
   }
 }
 
-export function parseSyslogLine(line: string, clock: SyslogClock): SyslogLine | null {
+const MONTH_START = /^[A-Z][a-z]{2} /;
+
+/**
+ * The classic prefix read by position ("Nov  3 10:22:01 host prog[pid]: "): the regular
+ * expression below does the same, at a third of the speed on logs of millions of lines.
+ * Anything that does not fit the fixed layout falls through to it.
+ */
+function classicFast(line: string, clock: SyslogClock): SyslogLine | null {
+  // "Mmm dd hh:mm:ss " is 16 characters; the day is space-padded.
+  if (line.length < 20 || line.charCodeAt(15) !== 0x20 || line.charCodeAt(9) !== 0x3a || line.charCodeAt(12) !== 0x3a) return null;
+  if (!MONTH_START.test(line)) return null;
+  const d1 = line.charCodeAt(4);
+  const d2 = line.charCodeAt(5);
+  if (!((d1 === 0x20 || (d1 >= 0x30 && d1 <= 0x39)) && d2 >= 0x30 && d2 <= 0x39)) return null;
+  for (const i of [7, 8, 10, 11, 13, 14]) {
+    const c = line.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return null;
+  }
+  const hostEnd = line.indexOf(' ', 16);
+  if (hostEnd <= 16) return null;
+  const colon = line.indexOf(': ', hostEnd + 1);
+  if (colon < 0) return null;
+  let progEnd = colon;
+  if (line.charCodeAt(colon - 1) === 0x5d /* ] */) {
+    const open = line.lastIndexOf('[', colon);
+    if (open <= hostEnd + 1) return null;
+    for (let i = open + 1; i < colon - 1; i++) {
+      const c = line.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return null;
+    }
+    if (open + 1 === colon - 1) return null;
+    progEnd = open;
+  }
+  const program = line.slice(hostEnd + 1, progEnd);
+  if (program === '' || /[\s:[]/.test(program)) return null;
+  const host = line.slice(16, hostEnd);
+  if (/\s/.test(host)) return null;
+  const message = line.slice(colon + 2);
+  // The expression's "." stops at line terminators: such a line is left to it.
+  if (/[\n\r\u2028\u2029]/.test(message)) return null;
+  return { time: clock.classicStamp(line.slice(0, 15)), host, program, message };
+}
+
+/** `byPosition: false` reads classic lines with the regular expression only (the tests compare the two). */
+export function parseSyslogLine(line: string, clock: SyslogClock, byPosition = true): SyslogLine | null {
+  const fast = byPosition ? classicFast(line, clock) : null;
+  if (fast) return fast;
   let m = CLASSIC.exec(line);
   if (m) {
     return { time: clock.classicCached(line.slice(0, 15), m), host: m[6]!, program: m[7]!, message: m[8]! };

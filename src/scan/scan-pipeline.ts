@@ -18,7 +18,7 @@ export const TASK_LIMITS = {
   /** Messages per parse task: large enough that the thread hand-over is noise, small enough to spread. */
   maxItems: 64,
   /** Raw bytes per parse task. */
-  maxBytes: 4 * 1024 * 1024,
+  maxBytes: 2 * 1024 * 1024,
 };
 
 export type Outcome =
@@ -62,7 +62,7 @@ export class ScanPipeline<M> {
     private readonly deliver: (meta: M, outcome: Outcome) => void,
     private readonly extract?: Extractor,
   ) {
-    this.maxTasksInFlight = Math.max(2, runner.threads * 8);
+    this.maxTasksInFlight = Math.max(2, runner.threads * 4);
   }
 
   /** Queue one raw message (`kind` says how to read it). */

@@ -49,9 +49,9 @@ class PoolRunner implements ScanRunner {
       idleTimeout: 60_000,
       // Tasks are handed to workers by this thread's event loop; while it writes a batch to the
       // case file, a worker with a task or two queued at its side stays busy.
-      concurrentTasksPerWorker: 4,
+      concurrentTasksPerWorker: 2,
       atomics: 'disabled',
-      resourceLimits: { maxOldGenerationSizeMb: POOL_LIMITS.workerHeapMB },
+      resourceLimits: { maxOldGenerationSizeMb: POOL_LIMITS.workerHeapMB, maxYoungGenerationSizeMb: 12 },
     });
   }
   parse(task: ParseTask): Promise<ParseTaskResult> {
