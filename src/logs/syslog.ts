@@ -57,6 +57,8 @@ export class SyslogClock {
 }
 
 const MONTH_START = /^[A-Z][a-z]{2} /;
+/** A host name of printable ASCII needs no closer look; anything else is checked for white space. */
+const NOT_PLAIN_HOST = /[^\x21-\x7e]/;
 
 /**
  * The classic prefix read by position ("Nov  3 10:22:01 host prog[pid]: "): the regular
@@ -92,11 +94,10 @@ function classicFast(line: string, clock: SyslogClock): SyslogLine | null {
   const program = line.slice(hostEnd + 1, progEnd);
   if (program === '' || /[\s:[]/.test(program)) return null;
   const host = line.slice(16, hostEnd);
-  if (/\s/.test(host)) return null;
-  const message = line.slice(colon + 2);
+  if (NOT_PLAIN_HOST.test(host)) return null;
   // The expression's "." stops at line terminators: such a line is left to it.
-  if (/[\n\r\u2028\u2029]/.test(message)) return null;
-  return { time: clock.classicStamp(line.slice(0, 15)), host, program, message };
+  if (line.indexOf('\r', colon) >= 0 || line.indexOf('\n', colon) >= 0 || line.indexOf('\u2028', colon) >= 0 || line.indexOf('\u2029', colon) >= 0) return null;
+  return { time: clock.classicStamp(line.slice(0, 15)), host, program, message: line.slice(colon + 2) };
 }
 
 /** `byPosition: false` reads classic lines with the regular expression only (the tests compare the two). */
