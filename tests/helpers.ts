@@ -42,3 +42,14 @@ export function lastJson<T = Record<string, unknown>>(stdout: string): T {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as T;
 }
+
+/**
+ * Run the built CLI and measure its peak resident memory (python's getrusage of the child:
+ * node reports only its own process).
+ */
+export function runCliMeasured(args: string[]): CliResult & { peakRssMB: number } {
+  const script = 'import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:])\nsys.stderr.write("\\npeak_rss_kb=%d\\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\nsys.exit(r.returncode)';
+  const r = spawnSync('python3', ['-c', script, process.execPath, CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const kb = Number(/peak_rss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, peakRssMB: kb / 1024 };
+}
