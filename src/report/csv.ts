@@ -1,10 +1,12 @@
 // CSV for people who open it in Excel: UTF-8 with BOM (Excel reads Japanese correctly only
 // then), CRLF, RFC 4180 quoting, and cells that Excel would run as formulas (starting with
 // = + - @, tab or CR) neutralised with a leading apostrophe: subjects and file names are
-// written by attackers.
+// written by attackers. Control and bidi characters are shown as \u escapes (terminal.ts),
+// line breaks inside a cell excepted.
+import { visibleControls } from './terminal.js';
 
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
+  let s = v === null || v === undefined ? '' : String(v).split(/\r?\n/).map(visibleControls).join('\n');
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -2,10 +2,11 @@
 // responders: the headline figures with their definitions, a timeline of malicious sends per
 // hour and account drawn as inline SVG, the accounts with their verdicts, attachment names,
 // subjects, the notification list and the IOCs. Every value is HTML-escaped: subjects and
-// file names are written by attackers.
+// file names are written by attackers; control and bidi characters are shown as \u escapes.
+import { visibleControls } from './terminal.js';
 
 export function esc(v: unknown): string {
-  return String(v ?? '')
+  return visibleControls(String(v ?? ''))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

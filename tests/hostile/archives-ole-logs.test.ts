@@ -11,7 +11,7 @@ import { PostfixParser } from '../../src/logs/postfix.js';
 import { readLogFile } from '../../src/logs/read-log.js';
 import { parseSyslogLine, SyslogClock } from '../../src/logs/syslog.js';
 import { inspectBytes, INSPECT_LIMITS } from '../../src/office/inspect.js';
-import { ZIP_LIMITS } from '../../src/office/zip-archive.js';
+import { readZipDirectory, ZIP_LIMITS } from '../../src/office/zip-archive.js';
 import { writeZip } from '../../src/office/zip-writer.js';
 import { compressVba } from '../office/vba-compress-for-tests.js';
 import { tempDir } from '../helpers.js';
@@ -69,12 +69,21 @@ describe('hostile archives', () => {
     expect(node.errors).toEqual([`archive nested deeper than ${INSPECT_LIMITS.maxDepth}; not opened`]);
   });
 
-  // 65,000: the most a ZIP holds without ZIP64 records, which our writer does not make.
-  it('65,000 entries: the first 10,000 are read, the rest reported', () => {
-    const entries = Array.from({ length: 65_000 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('a') }));
-    const r = inspectBytes(writeZip(entries, { mtimeMs: T }), 'many.zip');
+  // 100,000 entries need ZIP64 records for the count, which the writer makes.
+  it('100,000 entries: the first 10,000 are read, the rest reported', () => {
+    const entries = Array.from({ length: 100_000 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('a') }));
+    const zip = writeZip(entries, { mtimeMs: T });
+    const r = inspectBytes(zip, 'many.zip');
     expect(r.errors).toContain(`more than ${ZIP_LIMITS.maxEntries} entries; the rest not read`);
     expect(r.children.length).toBeLessThanOrEqual(INSPECT_LIMITS.maxChildren);
+    // The ZIP64 count is read (with the limit lifted, all 100,000 entries are listed).
+    const limit = ZIP_LIMITS.maxEntries;
+    ZIP_LIMITS.maxEntries = 200_000;
+    try {
+      expect(readZipDirectory(zip).entries).toHaveLength(100_000);
+    } finally {
+      ZIP_LIMITS.maxEntries = limit;
+    }
   });
 
   it('garbage behind a ZIP or OLE signature is an error verdict', () => {
@@ -101,6 +110,42 @@ describe('hostile compound files', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  // A small valid compound file, then its chains and tree broken in the ways hostile files break them.
+  const broken = (patch: (b: Buffer, sector: (n: number) => number) => void) => {
+    const cfb = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(cfb, '/WordDocument', Buffer.alloc(5000, 0x41));
+    CFB.utils.cfb_add(cfb, '/Small', Buffer.from('tiny stream'));
+    const b = Buffer.from(CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
+    patch(b, (n) => 512 + n * 512);
+    return b;
+  };
+  it.each([
+    ['the directory chain loops on itself', (b: Buffer, sector: (n: number) => number) => b.writeUInt32LE(b.readUInt32LE(48), sector(b.readUInt32LE(76)) + b.readUInt32LE(48) * 4)],
+    ['every FAT entry points at itself', (b: Buffer, sector: (n: number) => number) => {
+      for (let i = 0; i < 128; i++) b.writeUInt32LE(i, sector(b.readUInt32LE(76)) + i * 4);
+    }],
+    ['the DIFAT chain loops and claims 1,000 sectors', (b: Buffer, sector: (n: number) => number) => {
+      b.writeUInt32LE(0, 68);
+      b.writeUInt32LE(1000, 72);
+      b.writeUInt32LE(0, sector(0) + 508);
+    }],
+    ['the directory tree cycles (child and sibling point back)', (b: Buffer, sector: (n: number) => number) => {
+      const dir = sector(b.readUInt32LE(48));
+      b.writeUInt32LE(1, dir + 76);
+      b.writeUInt32LE(0, dir + 128 + 76);
+      b.writeUInt32LE(1, dir + 128 + 68);
+    }],
+  ])('%s: read to a bounded result without hanging', (_name, patch) => {
+    const r = inspectBytes(broken(patch), 'broken.doc');
+    expect(['clean', 'error']).toContain(r.verdict);
+    expect(r.children.length).toBeLessThanOrEqual(2);
+  });
+  it('a directory sector number out of range is an error', () => {
+    const r = inspectBytes(broken((b) => b.writeUInt32LE(0x7fffff00, 48)), 'broken.doc');
+    expect(r.verdict).toBe('error');
+    expect(r.errors[0]).toMatch(/^unreadable compound file: /);
   });
 
   it('a VBA dir stream that lies about sizes and a module with invalid chunks give errors, not a crash', () => {
@@ -138,6 +183,28 @@ describe('hostile logs', () => {
     expect(n).toBe(1);
     expect(r.stats).toMatchObject({ lines: 4, unreadable: 0 });
     expect(r.lineStats).toEqual({ nonUtf8Lines: 1, cutLines: 1 });
+  });
+
+  it('a UTF-16 trace export with UTF-8 appended, doubled quotes, a newline in a subject and an unterminated quote', async () => {
+    const dir = tempDir('hostile-csv');
+    const path = join(dir, 'MessageTrace.csv');
+    const head = '"Received","SenderAddress","RecipientAddress","Subject","Status","ToIP","FromIP","Size","MessageId","MessageTraceId","Organization","StartDate","EndDate","Index"';
+    const row = (subject: string, id: string, i: number) =>
+      `"11/5/2026 1:12:07 AM","keiri@sample-shoji.example","k.tanaka@torihiki.example","${subject}","Delivered","203.0.113.5","198.51.100.77","100","<${id}@sample-shoji.example>","${id}","o","11/1/2026","11/8/2026","${i}"`;
+    const utf16 = [head, row('He said ""open it"" =cmd|\'/c calc\'!A1', 't-1', 0), row('二行の\r\n件名', 't-2', 1)].join('\r\n') + '\r\n';
+    // A second export saved as UTF-8 and pasted after the first, then a row cut inside a quote.
+    const utf8 = row('UTF-8 の続き', 't-3', 2) + '\r\n' + '"11/5/2026 1:13:00 AM","keiri@sample-shoji.example","x@y.example","never closed';
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf16, 'utf16le'), Buffer.from(utf8, 'utf8')]));
+    const messages: { queueId: string; subject: string | null }[] = [];
+    const r = await readLogFile(path, { message: (m) => messages.push(m), event: () => {} });
+    expect(r.format).toBe('m365');
+    // The UTF-16 rows are read exactly; what follows in another encoding is counted, not guessed at.
+    expect(messages.map((m) => [m.queueId, m.subject])).toEqual([
+      ['t-1', 'He said "open it" =cmd|\'/c calc\'!A1'],
+      ['t-2', '二行の\r\n件名'],
+    ]);
+    expect(r.stats).toMatchObject({ lines: 4, recognised: 3, unreadable: 1 });
+    expect(r.stats.unreadableSamples.map((u) => u.line)).toEqual([6]);
   });
 
   it('the Postfix line parser never throws on any line (property)', () => {
