@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { analyse, parse, type AnalyseTask, type AnalyseTaskResult, type ParseTask, type ParseTaskResult } from './scan-worker.js';
+import type { AnalyseTask, AnalyseTaskResult, ParseTask, ParseTaskResult } from './scan-worker.js';
 
 export const POOL_LIMITS = {
   /** A parse task (up to TASK_LIMITS in scan-pipeline.ts) taking longer than this is abandoned. */
@@ -25,27 +25,33 @@ export interface ScanRunner {
   close(): Promise<void>;
 }
 
+/** The worker's code loaded into this thread when first needed (the pool's main thread never loads it). */
+const inThread = () => import('./scan-worker.js');
+
 class InThreadRunner implements ScanRunner {
   readonly threads = 0;
-  parse(task: ParseTask) {
-    return parse(task);
+  async parse(task: ParseTask) {
+    return (await inThread()).parse(task);
   }
-  analyse(task: AnalyseTask) {
-    return analyse(task);
+  async analyse(task: AnalyseTask) {
+    return (await inThread()).analyse(task);
   }
   async close() {}
 }
 
 class PoolRunner implements ScanRunner {
-  private readonly pool: Piscina;
+  private started: Piscina | null = null;
   constructor(
     readonly threads: number,
-    filename: string,
-  ) {
-    this.pool = new Piscina({
-      filename,
-      minThreads: threads,
-      maxThreads: threads,
+    private readonly filename: string,
+  ) {}
+
+  /** The workers start with the first task: a scan of logs alone never needs them. */
+  private get pool(): Piscina {
+    this.started ??= new Piscina({
+      filename: this.filename,
+      minThreads: this.threads,
+      maxThreads: this.threads,
       idleTimeout: 60_000,
       // Tasks are handed to workers by this thread's event loop; while it writes a batch to the
       // case file, a worker with a task or two queued at its side stays busy.
@@ -53,6 +59,7 @@ class PoolRunner implements ScanRunner {
       atomics: 'disabled',
       resourceLimits: { maxOldGenerationSizeMb: POOL_LIMITS.workerHeapMB, maxYoungGenerationSizeMb: 12 },
     });
+    return this.started;
   }
   parse(task: ParseTask): Promise<ParseTaskResult> {
     return this.pool.run(task, { name: 'parse', transferList: [task.raws.bytes.buffer as ArrayBuffer], signal: AbortSignal.timeout(POOL_LIMITS.parseTaskMillis) });
@@ -60,8 +67,8 @@ class PoolRunner implements ScanRunner {
   analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
     return this.pool.run(task, { name: 'analyse', transferList: [task.content.buffer as ArrayBuffer], signal: AbortSignal.timeout(POOL_LIMITS.analyseTaskMillis) });
   }
-  close(): Promise<void> {
-    return this.pool.destroy();
+  async close(): Promise<void> {
+    await this.started?.destroy();
   }
 }
 
