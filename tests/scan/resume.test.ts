@@ -1,5 +1,6 @@
 // A rerun adds nothing, and a run killed with SIGKILL at any point, then run again, ends
 // with exactly the rows of an uninterrupted run.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +90,29 @@ describe('idempotent rerun and kill -9 resume', () => {
     const s = lastJson<{ inputs: { resumedAt: number | null }[] }>(last.stdout);
     expect(s.inputs[0]!.resumedAt).toBeGreaterThanOrEqual(second);
     expect(snapshot(casePath)).toEqual(reference);
+  });
+
+  it('ends with the uninterrupted counts after kills at random moments, during start-up, writes and the analysis', async () => {
+    const casePath = join(dir, 'random-kills.sqlite');
+    const delays: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const delay = 50 + Math.floor(Math.random() * 900);
+      delays.push(delay);
+      const child = startCli(['scan', mbox, '--case', casePath, '--batch-size', '40', '--quiet']);
+      const exited = new Promise<void>((res) => child.on('exit', () => res()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      await exited;
+      clearTimeout(timer);
+      if (!existsSync(casePath)) continue; // killed before the case file was made
+      const check = new Database(casePath, { readonly: true });
+      try {
+        expect(check.pragma('integrity_check', { simple: true }), `after kills at ${delays.join(', ')} ms`).toBe('ok');
+      } finally {
+        check.close();
+      }
+    }
+    const last = runCli(['scan', mbox, '--case', casePath, '--json']);
+    expect(last.code, `${last.stderr} (kills at ${delays.join(', ')} ms)`).toBe(0);
+    expect(snapshot(casePath), `kills at ${delays.join(', ')} ms`).toEqual(reference);
   });
 });
