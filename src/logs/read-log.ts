@@ -21,6 +21,8 @@ export interface LogReadOptions {
   /** Offset of the log's local time from UTC, in minutes (classic syslog and Exim write local time without a zone). */
   offsetMinutes?: number;
   onLine?: (lineNo: number) => void;
+  /** Awaited after each batch of lines: a reader on another thread waits here for its writer to catch up. */
+  pause?: () => Promise<void> | void;
 }
 
 export interface LogReadResult {
@@ -91,6 +93,7 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
     for await (const batch of readLineBatches(path, lineStats)) {
       for (const l of batch) p.line(++lineNo, l);
       opts.onLine?.(lineNo);
+      await opts.pause?.();
     }
     const unfinished = p.end();
     return { format, stats: p.stats, lineStats, unfinished };
@@ -114,6 +117,7 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
       else sendmail.line(lineNo, s, /\[(\d+)\]:/.exec(l)?.[1] ?? null);
     }
     opts.onLine?.(lineNo);
+    await opts.pause?.();
   }
   const unfinished = primary.end();
   return { format, stats: primary.stats, lineStats, unfinished };

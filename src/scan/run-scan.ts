@@ -12,11 +12,12 @@ import type { InspectResult } from '../office/inspect.js';
 import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
 import { LogStore } from '../store/log-store.js';
-import { readLogFile, type LogReadOptions } from '../logs/read-log.js';
-import type { LogEvent, LogMessage } from '../logs/types.js';
+import { MessageChannel } from 'node:worker_threads';
+import type { LogReadOptions } from '../logs/read-log.js';
 import type { Extractor } from '../report/extract.js';
 import { ScanPipeline, type Outcome } from './scan-pipeline.js';
 import { createRunner, type ScanRunner } from './scan-pool.js';
+import type { LogBatch } from './scan-worker.js';
 
 export interface ScanProgress {
   bytesDone: number;
@@ -179,7 +180,7 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
     } else if (f.kind === 'log') {
       // The log's facts are written in order with the mail before it: let the pipeline catch up.
       await pipeline.drain();
-      await scanLogFile(f, store, logStore, input, summary, fail, opts.logs ?? {});
+      await scanLogFile(f, store, logStore, runner, input, summary, fail, opts.logs ?? {});
     } else if (f.kind === 'eml' || f.kind === 'msg') {
       await scanSingleFile(f, store, pipeline, input, summary, fail, storeBatch, () => {
         messagesSeen += summary.messagesRead;
@@ -351,62 +352,72 @@ function storeAnalyses(store: CaseFile, analyses: AnalysisStore, messageRef: num
   }
 }
 
-/** Log messages written per transaction. */
-const LOG_BATCH = 5000;
-
 /**
- * Read one MTA log into the case. Facts are written in batches; a killed run reads the
- * file again from its start, and the unique keys of the log tables keep the counts exact.
- * Lines of the format that could not be read become error records with their line numbers.
+ * Read one MTA log into the case. The log is parsed on a worker thread, which streams its
+ * facts here in batches, each written in one transaction as it arrives: parsing and writing
+ * overlap. A killed run reads the file again from its start, and the unique keys of the log
+ * tables keep the counts exact. Lines of the format that could not be read become error
+ * records with their line numbers.
  */
 async function scanLogFile(
   f: InputFile,
   store: CaseFile,
   logStore: LogStore,
+  runner: ScanRunner,
   input: { id: number },
   summary: InputSummary,
   fail: (locator: string, offset: number | null, reason: string) => void,
   opts: LogReadOptions,
 ): Promise<void> {
-  let messages: LogMessage[] = [];
-  let events: LogEvent[] = [];
   let count = 0;
   let deliveries = 0;
-  const flush = () => {
-    const m = messages;
-    const e = events;
-    messages = [];
-    events = [];
-    store.transaction(() => {
-      for (const x of m) if (logStore.message(input.id, x)) summary.newMessages++;
-      for (const x of e) logStore.event(input.id, x);
+  let writeError: Error | null = null;
+  const { port1, port2 } = new MessageChannel();
+  const finished = new Promise<LogBatch & { kind: 'done' | 'failed' }>((resolve, reject) => {
+    port1.on('message', (b: LogBatch) => {
+      if (b.kind !== 'facts') {
+        resolve(b);
+        return;
+      }
+      try {
+        store.transaction(() => {
+          for (const x of b.messages) if (logStore.message(input.id, x)) summary.newMessages++;
+          for (const x of b.events) logStore.event(input.id, x);
+        });
+      } catch (e) {
+        writeError = e as Error;
+        reject(writeError);
+        return;
+      }
+      count += b.messages.length;
+      for (const m of b.messages) deliveries += m.deliveries.length;
+      port1.postMessage('written');
     });
-  };
+  });
+  const { onLine: _onLine, pause: _pause, ...plain } = opts;
+  const task = runner.readLog({ path: f.path, opts: plain, port: port2 });
+  let end: LogBatch;
   try {
-    const r = await readLogFile(
-      f.path,
-      {
-        message: (m) => {
-          messages.push(m);
-          count++;
-          deliveries += m.deliveries.length;
-          if (messages.length >= LOG_BATCH) flush();
-        },
-        event: (e) => events.push(e),
-      },
-      opts,
-    );
-    flush();
-    summary.messagesRead = count;
-    summary.log = { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, messages: count, deliveries };
-    store.transaction(() => {
-      logStore.recordRead(input.id, { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, nonUtf8: r.lineStats.nonUtf8Lines, cut: r.lineStats.cutLines });
-      for (const u of r.stats.unreadableSamples) fail(`line ${u.line}`, null, `unreadable ${r.format} line: ${u.text}`);
-      if (r.stats.unreadable > r.stats.unreadableSamples.length) fail('', null, `${r.stats.unreadable} unreadable ${r.format} lines in all (the first ${r.stats.unreadableSamples.length} recorded)`);
-      store.completeInput(input.id, f.size, count);
-    });
+    end = await Promise.race([finished, task.then(() => finished)]);
   } catch (e) {
-    flush();
-    fail('', null, `unreadable log: ${(e as Error).message}`);
+    // The case file could not be written: that ends the scan. The reader failing is the log's problem.
+    if (writeError) throw writeError;
+    end = { kind: 'failed', error: `worker failed: ${(e as Error).message}` };
+  } finally {
+    port1.close();
   }
+  await task.catch(() => {});
+  if (end.kind === 'failed') {
+    fail('', null, `unreadable log: ${end.error}`);
+    return;
+  }
+  const r = end.result;
+  summary.messagesRead = count;
+  summary.log = { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, messages: count, deliveries };
+  store.transaction(() => {
+    logStore.recordRead(input.id, { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, nonUtf8: r.lineStats.nonUtf8Lines, cut: r.lineStats.cutLines });
+    for (const u of r.stats.unreadableSamples) fail(`line ${u.line}`, null, `unreadable ${r.format} line: ${u.text}`);
+    if (r.stats.unreadable > r.stats.unreadableSamples.length) fail('', null, `${r.stats.unreadable} unreadable ${r.format} lines in all (the first ${r.stats.unreadableSamples.length} recorded)`);
+    store.completeInput(input.id, f.size, count);
+  });
 }

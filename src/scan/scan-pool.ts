@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { AnalyseTask, AnalyseTaskResult, ParseTask, ParseTaskResult } from './scan-worker.js';
+import type { AnalyseTask, AnalyseTaskResult, ParseTask, ParseTaskResult, ReadLogTask } from './scan-worker.js';
 
 export const POOL_LIMITS = {
   /** A parse task (up to TASK_LIMITS in scan-pipeline.ts) taking longer than this is abandoned. */
@@ -22,6 +22,8 @@ export interface ScanRunner {
   readonly threads: number;
   parse(task: ParseTask): Promise<ParseTaskResult>;
   analyse(task: AnalyseTask): Promise<AnalyseTaskResult>;
+  /** Parse a log, its facts streamed on the task's port; no time limit (a log of 50 M lines takes minutes). */
+  readLog(task: ReadLogTask): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,9 @@ class InThreadRunner implements ScanRunner {
   }
   async analyse(task: AnalyseTask) {
     return (await inThread()).analyse(task);
+  }
+  async readLog(task: ReadLogTask) {
+    return (await inThread()).readLog(task);
   }
   async close() {}
 }
@@ -66,6 +71,9 @@ class PoolRunner implements ScanRunner {
   }
   analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
     return this.pool.run(task, { name: 'analyse', transferList: [task.content.buffer as ArrayBuffer], signal: AbortSignal.timeout(POOL_LIMITS.analyseTaskMillis) });
+  }
+  readLog(task: ReadLogTask): Promise<void> {
+    return this.pool.run(task, { name: 'readLog', transferList: [task.port] });
   }
   async close(): Promise<void> {
     await this.started?.destroy();

@@ -1,8 +1,12 @@
 // The scan's worker thread (run by piscina, see scan-pool.ts): the per-message work that
 // needs no case file. `parse` reads a task's messages (MIME or Outlook .msg), hashes their
-// attachments and harvests their password candidates; `analyse` inspects one attachment.
+// attachments and harvests their password candidates; `analyse` inspects one attachment;
+// `readLog` parses an MTA log and streams its facts to the writer.
 // Everything a worker returns is plain data; attachment bytes travel packed (transfer.ts).
+import type { MessagePort } from 'node:worker_threads';
 import { parseMsgFile } from '../ingest/msg-reader.js';
+import { readLogFile, type LogReadOptions, type LogReadResult } from '../logs/read-log.js';
+import type { LogEvent, LogMessage } from '../logs/types.js';
 import { parseMessage } from '../mail/parse.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { inspectDeep } from '../office/inspect-deep.js';
@@ -75,4 +79,70 @@ export async function analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
       : undefined,
   });
   return { result, extracted, extractedBytes: pack(bytes) };
+}
+
+/** A batch of log facts on its way to the writer, or the end of the file with what reading it found. */
+export type LogBatch =
+  | { kind: 'facts'; messages: LogMessage[]; events: LogEvent[] }
+  | { kind: 'done'; result: LogReadResult }
+  | { kind: 'failed'; error: string };
+
+export interface ReadLogTask {
+  path: string;
+  opts: Omit<LogReadOptions, 'onLine' | 'pause'>;
+  /** Batches go out on this port; the writer answers each with an acknowledgement. */
+  port: MessagePort;
+}
+
+/** Facts per batch, and batches sent but not yet written: the reader waits beyond that. */
+const LOG_BATCH_MESSAGES = 2000;
+const LOG_BATCHES_AHEAD = 4;
+
+/**
+ * Read one MTA log and stream its facts to the writer: the parsing runs here while the
+ * writer stores the batches before, and the reader never gets more than a few batches ahead.
+ */
+export async function readLog(task: ReadLogTask): Promise<void> {
+  const { port } = task;
+  let ahead = 0;
+  let wake: (() => void) | null = null;
+  port.on('message', () => {
+    ahead--;
+    wake?.();
+    wake = null;
+  });
+  let batch: { messages: LogMessage[]; events: LogEvent[] } = { messages: [], events: [] };
+  const send = () => {
+    if (batch.messages.length === 0 && batch.events.length === 0) return;
+    const b: LogBatch = { kind: 'facts', ...batch };
+    port.postMessage(b);
+    ahead++;
+    batch = { messages: [], events: [] };
+  };
+  try {
+    const result = await readLogFile(
+      task.path,
+      {
+        message: (m) => {
+          batch.messages.push(m);
+          if (batch.messages.length >= LOG_BATCH_MESSAGES) send();
+        },
+        event: (e) => batch.events.push(e),
+      },
+      {
+        ...task.opts,
+        pause: async () => {
+          while (ahead >= LOG_BATCHES_AHEAD) await new Promise<void>((r) => (wake = r));
+        },
+      },
+    );
+    send();
+    port.postMessage({ kind: 'done', result } satisfies LogBatch);
+  } catch (e) {
+    send();
+    port.postMessage({ kind: 'failed', error: (e as Error).message } satisfies LogBatch);
+  } finally {
+    // The acknowledgements of the last batches are not waited for: the writer has them all.
+    port.unref();
+  }
 }

@@ -83,6 +83,7 @@ export class CaseFile {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('wal_autocheckpoint = 16384');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
     this.st = this.prepare();

@@ -1,6 +1,6 @@
 // Hostile archives, compound files and logs, generated here: each gives an error or a
 // bounded result, never a crash or a hang.
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import CFB from 'cfb';
@@ -14,7 +14,7 @@ import { inspectBytes, INSPECT_LIMITS } from '../../src/office/inspect.js';
 import { readZipDirectory, ZIP_LIMITS } from '../../src/office/zip-archive.js';
 import { writeZip } from '../../src/office/zip-writer.js';
 import { compressVba } from '../office/vba-compress-for-tests.js';
-import { tempDir } from '../helpers.js';
+import { lastJson, runCli, tempDir } from '../helpers.js';
 
 const T = Date.UTC(2026, 0, 1);
 
@@ -205,6 +205,27 @@ describe('hostile logs', () => {
     ]);
     expect(r.stats).toMatchObject({ lines: 4, recognised: 3, unreadable: 1 });
     expect(r.stats.unreadableSamples.map((u) => u.line)).toEqual([6]);
+  });
+
+  it('a rotated log whose gzip stream is cut: the facts before the cut are kept and the break recorded', () => {
+    const dir = tempDir('hostile-gz');
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const q = (0x10000000 + i).toString(16).toUpperCase();
+      lines.push(
+        `2026-11-05T01:00:00+00:00 mx1 postfix/qmgr[1]: ${q}: from=<a${i}@b.example>, size=1, nrcpt=1 (queue active)`,
+        `2026-11-05T01:00:01+00:00 mx1 postfix/smtp[2]: ${q}: to=<c@d.example>, relay=mx.d.example[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)`,
+        `2026-11-05T01:00:02+00:00 mx1 postfix/qmgr[1]: ${q}: removed`,
+      );
+    }
+    const gz = gzipSync(Buffer.from(lines.join('\n') + '\n'));
+    writeFileSync(join(dir, 'maillog.1.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const r = runCli(['scan', join(dir, 'maillog.1.gz'), '--case', join(dir, 'c.sqlite'), '--json', '--no-analyze']);
+    expect(r.code).toBe(3);
+    const s = lastJson<{ logs: { messages: number }; errorSamples: { reason: string }[] }>(r.stdout);
+    expect(s.logs.messages).toBeGreaterThan(1000);
+    expect(s.logs.messages).toBeLessThan(20_000);
+    expect(s.errorSamples.map((e) => e.reason)).toEqual(['unreadable log: unexpected end of file']);
   });
 
   it('the Postfix line parser never throws on any line (property)', () => {
