@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import CFB from 'cfb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readMbox } from '../../src/ingest/mbox-reader.js';
+import { MBOX_LIMITS, readMbox } from '../../src/ingest/mbox-reader.js';
 import { PostfixParser } from '../../src/logs/postfix.js';
 import { readLogFile } from '../../src/logs/read-log.js';
 import { parseSyslogLine, SyslogClock } from '../../src/logs/syslog.js';
@@ -262,5 +262,43 @@ describe('mbox splitter (property)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('with small limits and read chunks: no message held past the limit, and the same split as with the real ones (property)', async () => {
+    const dir = tempDir('mbox-limits');
+    let run = 0;
+    const saved = { ...MBOX_LIMITS };
+    const line = fc.oneof(
+      fc.constant('From a@b Mon Nov  2 10:00:00 2026\n'),
+      fc.constant('\n'),
+      fc.constant('\r\n'),
+      fc.constant('>From x\n'),
+      fc.string({ maxLength: 300 }).map((s) => s + '\n'),
+      fc.integer({ min: 1000, max: 6000 }).map((n) => 'x'.repeat(n) + '\n'),
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(line, { maxLength: 60 }), fc.integer({ min: MBOX_LIMITS.maxSeparatorLine + 1, max: 8000 }), fc.integer({ min: 1, max: 700 }), async (parts, limit, chunk) => {
+          const text = 'From a@b Mon Nov  2 10:00:00 2026\n' + parts.join('');
+          const path = join(dir, `m${run++}.mbox`);
+          writeFileSync(path, Buffer.from(text, 'latin1'));
+          Object.assign(MBOX_LIMITS, saved);
+          const reference: { offset: number; length: number }[] = [];
+          for await (const item of readMbox(path)) reference.push({ offset: item.offset, length: item.length });
+          Object.assign(MBOX_LIMITS, { maxMessageBytes: limit, readChunkBytes: chunk });
+          const small: { offset: number; length: number }[] = [];
+          for await (const item of readMbox(path)) {
+            small.push({ offset: item.offset, length: item.length });
+            if ('raw' in item) expect(item.raw.length).toBeLessThanOrEqual(limit);
+            else expect(item.length).toBeGreaterThan(limit);
+          }
+          // The limit changes which messages are held, never where they start and end.
+          expect(small).toEqual(reference);
+        }),
+        { numRuns: 150 },
+      );
+    } finally {
+      Object.assign(MBOX_LIMITS, saved);
+    }
   });
 });

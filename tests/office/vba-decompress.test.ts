@@ -43,6 +43,23 @@ describe('MS-OVBA 2.4.1 decompression', () => {
     expect(r.data.length).toBeLessThanOrEqual(5000);
   });
 
+  it('never throws and never passes its output limit on arbitrary bytes (property)', () => {
+    const container = fc.oneof(
+      fc.uint8Array({ maxLength: 3000 }),
+      // Mostly well-formed: a signature and chunk headers with random sizes, flags and tokens.
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ maxLength: 600 })), { maxLength: 8 }).map((chunks) =>
+        Buffer.concat([Buffer.from([0x01]), ...chunks.map(([h, body]) => Buffer.concat([Buffer.from([h & 0xff, h >> 8]), Buffer.from(body)]))]),
+      ),
+    );
+    fc.assert(
+      fc.property(container, fc.integer({ min: 0, max: 20000 }), (bytes, limit) => {
+        const r = decompressVba(bytes, 0, { maxOutputBytes: limit });
+        expect(r.data.length).toBeLessThanOrEqual(limit);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('inverts the test compressor on any input (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 12000 }), (bytes) => {
