@@ -1,7 +1,7 @@
 // No network at run time: a scan, the analysis, the report and the notice run with every
 // socket and DNS lookup made to fail (a preloaded module replaces them), and still succeed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, tempDir } from '../helpers.js';
@@ -27,3 +27,31 @@ describe('no network', () => {
     expect(existsSync(log) ? readFileSync(log, 'utf8') : '').toBe('');
   });
 });
+
+describe('nothing written outside --case, --out and --extract', () => {
+  it('scan, report, notice and inspect leave the working folder, the home folder and TMPDIR as they were', () => {
+    const root = tempDir('nowrite');
+    const [cwd, home, tmp] = ['cwd', 'home', 'tmp'].map((d) => join(root, d));
+    for (const d of [cwd, home, tmp]) mkdirSync(d);
+    cpSync(join(ROOT, 'samples'), join(cwd, 'samples'), { recursive: true });
+    const before = listAll(root);
+    const env = { ...process.env, HOME: home, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
+    expect(run(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', 'case/c.sqlite', '--quiet']).status).toBe(0);
+    expect(run(['report', '--case', 'case/c.sqlite', '--out', 'out']).status).toBe(0);
+    expect(run(['notice', '--case', 'case/c.sqlite', '--profile', 'samples/blastradius.json', '--out', 'notice/n.md']).status).toBe(0);
+    expect(run(['inspect', join(ROOT, 'src/samples/assets/macro-auto-open.xls'), '--extract', 'extracted']).status).toBe(20);
+    const added = listAll(root).filter((f) => !before.includes(f));
+    expect(added.filter((f) => !/^cwd\/(case|out|notice|extracted)\//.test(f))).toEqual([]);
+    expect(added.some((f) => f.startsWith('cwd/case/c.sqlite'))).toBe(true);
+    expect(added.some((f) => f.startsWith('cwd/extracted/'))).toBe(true);
+  });
+});
+
+function listAll(dir: string, prefix = ''): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    const rel = prefix + n;
+    return statSync(p).isDirectory() ? [rel + '/', ...listAll(p, rel + '/')] : [rel];
+  });
+}
