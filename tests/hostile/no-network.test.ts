@@ -31,7 +31,9 @@ describe('no network', () => {
 describe('nothing written outside --case, --out and --extract', () => {
   it('scan, report, notice and inspect leave the working folder, the home folder and TMPDIR as they were', () => {
     const root = tempDir('nowrite');
-    const [cwd, home, tmp] = ['cwd', 'home', 'tmp'].map((d) => join(root, d));
+    const cwd = join(root, 'cwd');
+    const home = join(root, 'home');
+    const tmp = join(root, 'tmp');
     for (const d of [cwd, home, tmp]) mkdirSync(d);
     cpSync(join(ROOT, 'samples'), join(cwd, 'samples'), { recursive: true });
     const before = listAll(root);
