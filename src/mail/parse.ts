@@ -33,11 +33,15 @@ export interface ParseOptions {
   mime?: 'auto' | 'mailparser';
 }
 
-/** The MIME content of a message: the lean path's reading, or simpleParser's. */
-async function readMime(raw: Buffer, opts: ParseOptions): Promise<MimeContent> {
+/**
+ * The MIME content of a message: the lean path's reading, or simpleParser's. `lean` says
+ * which: the lean path reads only multiparts whose delimiters it found, so the boundary
+ * check of mimeDefects has nothing to add for it.
+ */
+async function readMime(raw: Buffer, opts: ParseOptions): Promise<MimeContent & { lean?: true }> {
   if (opts.mime !== 'mailparser') {
     const lean = leanMime(raw);
-    if (lean) return lean;
+    if (lean) return { ...lean, lean: true };
   }
   const p = await simpleParser(raw, MAILPARSER_OPTIONS);
   return {
@@ -193,7 +197,7 @@ export async function parseMessage(raw: Buffer, opts: ParseOptions = {}): Promis
   const parsed = await readMime(raw, opts);
   const collected: Collected = { records: [], defects: [] };
   await collectAttachments(parsed.attachments, '', 0, collected, opts);
-  defects.push(...collected.defects, ...mimeDefects(raw, block.bodyOffset, h('content-type')));
+  defects.push(...collected.defects, ...(parsed.lean ? [] : mimeDefects(raw, block.bodyOffset, h('content-type'))));
 
   let text = typeof parsed.text === 'string' ? parsed.text : '';
   const html = typeof parsed.html === 'string' ? parsed.html : '';
