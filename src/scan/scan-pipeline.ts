@@ -107,13 +107,7 @@ export class ScanPipeline<M> {
     this.pendingBytes = 0;
     const seq = this.seq++;
     const toParse = items.filter((i) => i.raw !== null);
-    const parsed: Promise<ParsedItem[]> =
-      toParse.length === 0
-        ? Promise.resolve([])
-        : this.runner
-            .parse({ kinds: toParse.map((i) => i.kind!), raws: pack(toParse.map((i) => i.raw!)) })
-            .then((r) => attachContents(r.items, unpack(r.contents)))
-            .catch((e: Error) => toParse.map(() => ({ error: `worker failed: ${e.message}` })));
+    const parsed = this.parseAll(toParse.map((i) => [i.kind!, i.raw!] as const));
     // Analyses are decided in push order (so that "analysed once" holds across batches) …
     const decided: Promise<Promise<Outcome>[]> = this.dispatchTail.then(async () => this.dispatch(seq, await parsed));
     this.dispatchTail = decided;
@@ -138,6 +132,23 @@ export class ScanPipeline<M> {
     });
     while (this.inFlight.length >= this.maxTasksInFlight) await this.inFlight[0];
     this.rethrow();
+  }
+
+  /**
+   * Parse a batch on the pool. When the task fails as a whole (its worker crashed or ran out
+   * of time), each message is tried again alone, so that only the one that breaks a worker
+   * becomes an error record and the rest of the batch is read.
+   */
+  private async parseAll(batch: readonly (readonly [ItemKind, Buffer])[]): Promise<(ParsedItem & { contents?: Buffer[] })[]> {
+    if (batch.length === 0) return [];
+    try {
+      const r = await this.runner.parse({ kinds: batch.map((b) => b[0]), raws: pack(batch.map((b) => b[1])) });
+      return attachContents(r.items, unpack(r.contents));
+    } catch (e) {
+      if (batch.length === 1) return [{ error: `worker failed: ${(e as Error).message}` }];
+      const one = await Promise.all(batch.map((b) => this.parseAll([b])));
+      return one.flat();
+    }
   }
 
   /** Start the analyses a batch's messages need; returns each message's outcome to come. */

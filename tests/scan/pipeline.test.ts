@@ -1,0 +1,42 @@
+// The scan pipeline on its own, with a runner whose worker "crashes" on one message: the
+// batch is read again message by message, so only that message becomes an error, and
+// outcomes still come back in push order.
+import { describe, expect, it } from 'vitest';
+import { ScanPipeline, type Outcome } from '../../src/scan/scan-pipeline.js';
+import type { ScanRunner } from '../../src/scan/scan-pool.js';
+import { analyse, parse, type ParseTask } from '../../src/scan/scan-worker.js';
+import { unpack } from '../../src/scan/transfer.js';
+import { AnalysisStore } from '../../src/store/analysis-store.js';
+import { CaseFile } from '../../src/store/case-file.js';
+
+const mail = (i: number, body = 'hello') => Buffer.from(`From: a${i}@b.example\r\nSubject: m${i}\r\nMessage-ID: <m${i}@b.example>\r\n\r\n${body}\r\n`);
+
+describe('scan pipeline', () => {
+  it('a message that breaks its worker fails alone; the rest of its batch is read, in order', async () => {
+    let tasks = 0;
+    const runner: ScanRunner = {
+      threads: 2,
+      parse: async (task: ParseTask) => {
+        tasks++;
+        if (unpack(task.raws).some((b) => b.includes('POISON'))) throw new Error('worker exited with code 1');
+        return parse(task);
+      },
+      analyse,
+      readLog: async () => {},
+      close: async () => {},
+    };
+    const store = new CaseFile(':memory:');
+    const got: [number, string][] = [];
+    const pipeline = new ScanPipeline<number>(runner, new AnalysisStore(store.db), (i, o: Outcome) => got.push([i, 'error' in o ? o.error : o.message.subject]));
+    for (let i = 0; i < 10; i++) await pipeline.push(i, 'mime', mail(i, i === 4 ? 'POISON' : 'hello'));
+    await pipeline.pushError(10, 'message of 200 bytes exceeds the limit');
+    await pipeline.drain();
+    store.close();
+    expect(got).toEqual([
+      [0, 'm0'], [1, 'm1'], [2, 'm2'], [3, 'm3'], [4, 'worker failed: worker exited with code 1'],
+      [5, 'm5'], [6, 'm6'], [7, 'm7'], [8, 'm8'], [9, 'm9'], [10, 'message of 200 bytes exceeds the limit'],
+    ]);
+    // One task for the batch, then one per message when it failed.
+    expect(tasks).toBe(11);
+  });
+});
