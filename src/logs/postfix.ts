@@ -3,6 +3,7 @@
 // (one status line per recipient and attempt). A queue id's record is emitted when qmgr
 // removes it, so memory holds only the messages still in the queue; the ones never removed
 // are emitted at the end as incomplete.
+import { setBounded } from '../bounded-map.js';
 import type { SyslogLine } from './syslog.js';
 import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
@@ -105,8 +106,7 @@ export class PostfixParser {
       else {
         // The notification may already have left the queue, and then never shows up again:
         // keep a bounded number of such links, oldest dropped first (the parent keeps its list).
-        if (this.notificationOf.size >= 10_000) this.notificationOf.delete(this.notificationOf.keys().next().value!);
-        this.notificationOf.set(childKey, qid);
+        setBounded(this.notificationOf, childKey, qid, 10_000);
       }
     } else if ((m = EXPIRED.exec(rest))) {
       // qmgr gave up on the message: the undelivered recipients were returned to the sender.

@@ -1,6 +1,7 @@
 // Address lists: nodemailer's addressparser does the RFC 5322 tokenising (groups,
 // quoted strings, comments); this module decodes the display names it returns.
 import addressparser from 'nodemailer/lib/addressparser';
+import { setBounded } from '../bounded-map.js';
 import { decodeHeaderValue } from './header-decode.js';
 
 export interface MailAddress {
@@ -42,9 +43,7 @@ export function parseAddressList(binary: string | undefined): MailAddress[] {
   if (binary.length > RECENT_MAX_FIELD_CHARS) return parseUncached(binary);
   let hit = recent.get(binary);
   if (!hit) {
-    hit = parseUncached(binary);
-    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
-    recent.set(binary, hit);
+    hit = setBounded(recent, binary, parseUncached(binary), RECENT_MAX);
   }
   return hit.map((a) => ({ ...a }));
 }

@@ -1,5 +1,6 @@
 // Identifiers shared by the MIME and the .msg paths: attachment digests and Message-IDs.
 import { createHash } from 'node:crypto';
+import { setBounded } from '../bounded-map.js';
 
 export interface Digests {
   md5: string;
@@ -24,11 +25,7 @@ export function digests(b: Buffer): Digests {
     if (hit) return hit;
   }
   const d = { md5: createHash('md5').update(b).digest('hex'), sha1: createHash('sha1').update(b).digest('hex'), sha256 };
-  if (b.length >= CACHE_FROM_BYTES) {
-    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
-    recent.set(sha256, d);
-  }
-  return d;
+  return b.length >= CACHE_FROM_BYTES ? setBounded(recent, sha256, d, RECENT_MAX) : d;
 }
 
 /** The id inside angle brackets, or the first word when a writer left the brackets out. */

@@ -16,6 +16,7 @@
 // transfer encodings. tests/mail/lean-mime.test.ts holds every fixture to simpleParser's
 // answer, and counts how many take each path.
 import libmime from 'libmime';
+import { setBounded } from '../bounded-map.js';
 import { LabelAwareDecoder } from './body-decoder.js';
 import { decodeBytes } from './charset.js';
 
@@ -112,10 +113,7 @@ function structured(h: PartHeaders, key: string): Structured {
   let v = recentStructured.get(line);
   if (!v) {
     v = mime.parseHeaderValue(getFirst(h, key), { stripComments: true });
-    if (line.length <= 256) {
-      if (recentStructured.size >= RECENT_MAX) recentStructured.delete(recentStructured.keys().next().value!);
-      recentStructured.set(line, v);
-    }
+    if (line.length <= 256) setBounded(recentStructured, line, v, RECENT_MAX);
   }
   return v;
 }

@@ -4,6 +4,7 @@
 // candidates of the mail. Written with node:crypto because no npm package decrypts OOXML
 // without native code; standard (non-agile) encryption is reported, not decrypted.
 import { createDecipheriv, createHash, hash } from 'node:crypto';
+import { setBounded } from '../bounded-map.js';
 
 export const DEFAULT_EXCEL_PASSWORD = 'VelvetSweatshop';
 /** Spin counts above this are refused: 100,000 is what Office writes; a hostile file could ask for billions. */
@@ -80,9 +81,7 @@ function packageKey(info: AgileInfo, password: string): Buffer | null {
   const key = derivePackageKey(info, password);
   KEY_DERIVATION_STATS.derivations++;
   KEY_DERIVATION_STATS.millis += performance.now() - t0;
-  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value!);
-  keyCache.set(cacheKey, key);
-  return key;
+  return setBounded(keyCache, cacheKey, key, KEY_CACHE_SIZE);
 }
 
 function derivePackageKey(info: AgileInfo, password: string): Buffer | null {
