@@ -6,7 +6,8 @@
 import { visibleControls } from './terminal.js';
 
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v).split(/\r?\n/).map(visibleControls).join('\n');
+  // A CRLF inside a cell is a line break (LF); a lone CR is a control like the others.
+  let s = v === null || v === undefined ? '' : visibleControls(String(v).replace(/\r\n/g, '\n'));
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
