@@ -3,6 +3,7 @@
 // input's resume offset, so a killed run resumes where its last commit ended.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { classifyDirection, normaliseDomains } from '../mail/direction.js';
 import { firstExternalIp, type ReceivedHop } from '../mail/received.js';
 import type { ParsedMessage } from '../mail/types.js';
@@ -12,7 +13,6 @@ import type { InspectResult } from '../office/inspect.js';
 import { AnalysisStore } from '../store/analysis-store.js';
 import { CaseFile } from '../store/case-file.js';
 import { LogStore } from '../store/log-store.js';
-import { MessageChannel } from 'node:worker_threads';
 import type { LogReadOptions } from '../logs/read-log.js';
 import type { Extractor } from '../report/extract.js';
 import { ScanPipeline, type Outcome } from './scan-pipeline.js';
@@ -262,7 +262,7 @@ async function scanSingleFile(
   const what = f.kind === 'msg' ? 'Outlook .msg' : 'message';
   const handle: Delivery = (outcome) => {
     store.transaction(() => {
-      if ('error' in outcome) fail('', null, outcome.error.startsWith('file of ') ? outcome.error : `unparseable ${what}: ${outcome.error}`);
+      if ('error' in outcome) fail('', null, outcome.stage === 'parse' ? `unparseable ${what}: ${outcome.error}` : outcome.error);
       else {
         summary.messagesRead = 1;
         for (const e of outcome.analysisErrors) fail('', null, e);
@@ -280,7 +280,7 @@ async function scanSingleFile(
   try {
     bytes = await readFile(f.path);
   } catch (e) {
-    await pipeline.pushError(handle, (e as Error).message);
+    await pipeline.pushError(handle, `unparseable ${what}: ${(e as Error).message}`);
     return;
   }
   await pipeline.push(handle, f.kind === 'msg' ? 'msg' : 'mime', bytes);
@@ -326,7 +326,7 @@ async function scanMbox(
       summary.messagesRead++;
       readTotal++;
       if ('error' in outcome) {
-        fail(locator, item.offset, 'oversize' in item ? outcome.error : `unparseable message: ${outcome.error}`);
+        fail(locator, item.offset, outcome.stage === 'parse' ? `unparseable message: ${outcome.error}` : outcome.error);
       } else {
         for (const e of outcome.analysisErrors) fail(locator, item.offset, e);
         batch.push({ locator, offset: item.offset, length: item.length, message: outcome.message, passwords: outcome.passwords, analyses: outcome.analyses });

@@ -30,14 +30,11 @@ export type Outcome =
       /** Attachments whose analysis failed (worker crash or time limit). */
       analysisErrors: string[];
     }
-  | { error: string };
+  /** `read`: pushed as an error (the reader's own words); `parse`: the message could not be parsed. */
+  | { error: string; stage: 'read' | 'parse' };
 
-interface Pending<M> {
-  meta: M;
-  kind: ItemKind | null;
-  raw: Buffer | null;
-  error?: string;
-}
+/** A pushed item: a raw message to parse, or an error found before parsing. */
+type Pending<M> = { meta: M; kind: ItemKind; raw: Buffer } | { meta: M; raw: null; error: string };
 
 export class ScanPipeline<M> {
   private pending: Pending<M>[] = [];
@@ -74,7 +71,7 @@ export class ScanPipeline<M> {
 
   /** Queue an item that failed before parsing (oversize, unreadable): delivered in its place in the order. */
   async pushError(meta: M, error: string): Promise<void> {
-    this.pending.push({ meta, kind: null, raw: null, error });
+    this.pending.push({ meta, raw: null, error });
     if (this.pending.length >= TASK_LIMITS.maxItems) await this.submit();
   }
 
@@ -106,8 +103,8 @@ export class ScanPipeline<M> {
     this.pending = [];
     this.pendingBytes = 0;
     const seq = this.seq++;
-    const toParse = items.filter((i) => i.raw !== null);
-    const parsed = this.parseAll(toParse.map((i) => [i.kind!, i.raw!] as const));
+    const toParse = items.flatMap((i) => (i.raw === null ? [] : [[i.kind, i.raw] as const]));
+    const parsed = this.parseAll(toParse);
     // Analyses are decided in push order (so that "analysed once" holds across batches) …
     const decided: Promise<Promise<Outcome>[]> = this.dispatchTail.then(async () => this.dispatch(seq, await parsed));
     this.dispatchTail = decided;
@@ -116,7 +113,7 @@ export class ScanPipeline<M> {
       const outcomes = await decided;
       let k = 0;
       for (const item of items) {
-        if (item.raw === null) this.deliver(item.meta, { error: item.error ?? 'unreadable' });
+        if (item.raw === null) this.deliver(item.meta, { error: item.error, stage: 'read' });
         else this.deliver(item.meta, await outcomes[k++]!);
       }
       this.deliveredSeq = seq;
@@ -154,7 +151,7 @@ export class ScanPipeline<M> {
   /** Start the analyses a batch's messages need; returns each message's outcome to come. */
   private dispatch(seq: number, items: (ParsedItem & { contents?: Buffer[] })[]): Promise<Outcome>[] {
     return items.map((item) => {
-      if ('error' in item) return Promise.resolve({ error: item.error });
+      if ('error' in item) return Promise.resolve({ error: item.error, stage: 'parse' as const });
       const { message, passwords } = item;
       const wanted = new Map<string, Promise<InspectResult>>();
       message.attachments.forEach((a, i) => {

@@ -27,7 +27,11 @@ describe('scan pipeline', () => {
     };
     const store = new CaseFile(':memory:');
     const got: [number, string][] = [];
-    const pipeline = new ScanPipeline<number>(runner, new AnalysisStore(store.db), (i, o: Outcome) => got.push([i, 'error' in o ? o.error : o.message.subject]));
+    const stages: [number, string][] = [];
+    const pipeline = new ScanPipeline<number>(runner, new AnalysisStore(store.db), (i, o: Outcome) => {
+      got.push([i, 'error' in o ? o.error : o.message.subject]);
+      if ('error' in o) stages.push([i, o.stage]);
+    });
     for (let i = 0; i < 10; i++) await pipeline.push(i, 'mime', mail(i, i === 4 ? 'POISON' : 'hello'));
     await pipeline.pushError(10, 'message of 200 bytes exceeds the limit');
     await pipeline.drain();
@@ -36,6 +40,8 @@ describe('scan pipeline', () => {
       [0, 'm0'], [1, 'm1'], [2, 'm2'], [3, 'm3'], [4, 'worker failed: worker exited with code 1'],
       [5, 'm5'], [6, 'm6'], [7, 'm7'], [8, 'm8'], [9, 'm9'], [10, 'message of 200 bytes exceeds the limit'],
     ]);
+    // A parse failure and an error pushed by the reader are told apart (the writer words them differently).
+    expect(stages).toEqual([[4, 'parse'], [10, 'read']]);
     // One task for the batch, then one per message when it failed.
     expect(tasks).toBe(11);
   });
