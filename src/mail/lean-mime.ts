@@ -6,14 +6,15 @@
 // setImmediate per chunk, and on a journal of small mail that per-message machinery, not
 // the bytes, is the cost (npm run bench). Here the body is cut at its boundaries in one
 // pass and decoded whole. The parts that decide what mailparser would say are mailparser's
-// own libraries (libmime for the structured headers, file names and MIME types; libqp and
-// the same charset decoder), and the rules (which part is text, which is an attachment,
+// own libraries (libmime for the structured headers, file names and MIME types; the same
+// charset decoder), the transfer decodings give libbase64's and libqp's bytes (property
+// tests hold them to those), and the rules (which part is text, which is an attachment,
 // how text parts are joined) follow mailparser 3.14's MailParser.createNode/getTextContent.
 //
 // Anything outside those shapes returns null and goes to simpleParser: nested messages,
 // multipart/related (cid: links), format=flowed, delivery reports, parts without a header
-// block, unterminated multiparts, base64 with stray characters or inner padding, unknown
-// transfer encodings. tests/mail/lean-mime.test.ts holds every fixture to simpleParser's
+// block, unterminated multiparts, base64 with padding inside it, unknown transfer
+// encodings. tests/mail/lean-mime.test.ts holds every fixture to simpleParser's
 // answer, and counts how many take each path.
 import libmime from 'libmime';
 import { setBounded } from '../bounded-map.js';

@@ -253,7 +253,7 @@ export const MIGRATIONS: string[] = [
   );
   `,
   // 5: the index on log_deliveries(log_message_ref) repeats the UNIQUE constraint's own
-  // index, which starts with that column; it cost a third of each delivery's insert.
+  // index, which starts with that column; every delivery's insert kept both up to date.
   `
   DROP INDEX IF EXISTS log_deliveries_message;
   `,
