@@ -102,10 +102,11 @@ export function buildProgram(): Command {
     .option('--no-analyze', 'do not run the analysis (verdicts, counts) at the end of the scan')
     .option('--ioc <file>', 'IOC list for the analysis: URLhaus or Feodo Tracker CSV, or one indicator per line (repeatable)', collect, [])
     .option('--roster <file>', 'member roster CSV (address,display name…) for the analysis')
+    .option('--account-map <file>', 'CSV of login-or-identity,address for identities the logs cannot teach (SASL logins, X.500 DNs, UPNs)')
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
     .addOption(new Option('--batch-size <n>', 'messages per committed batch (a kill loses at most one batch of work)').default(500).argParser(positiveInt))
     .addOption(new Option('--threads <n>', 'worker threads for parsing and attachment analysis (default: one per core; 0: all on the main thread)').argParser(nonNegativeInt))
-    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; threads?: number; extract?: string; logFormat?: LogFormat; year?: number; logUtcOffset: number; analyze: boolean; ioc: string[]; roster?: string }) => {
+    .action(async (inputs: string[], o: { case: string; orgDomain: string[]; profile?: string; summary?: string; json?: boolean; quiet: boolean; batchSize: number; threads?: number; extract?: string; logFormat?: LogFormat; year?: number; logUtcOffset: number; analyze: boolean; ioc: string[]; roster?: string; accountMap?: string }) => {
       const { Extractor } = await import('./report/extract.js');
       const profile = loadProfile(o.profile);
       const orgDomains = [...(profile?.domains ?? []), ...o.orgDomain];
@@ -140,7 +141,7 @@ export function buildProgram(): Command {
       let analysis: { counts: unknown; accounts: { account: string; verdict: string }[] } | null = null;
       if (o.analyze) {
         const { runAnalysis } = await import('./analysis/run-analysis.js');
-        const a = runAnalysis(o.case, { orgDomains: [], iocFiles: o.ioc, rosterFile: o.roster });
+        const a = runAnalysis(o.case, { orgDomains: [], iocFiles: o.ioc, rosterFile: o.roster, accountMapFile: o.accountMap });
         analysis = { counts: a.counts, accounts: a.accounts.filter((x) => x.verdict !== 'clean').map((x) => ({ account: x.account, verdict: x.verdict })) };
       }
       const json = {
@@ -182,11 +183,12 @@ export function buildProgram(): Command {
     .option('--org-domain <domain>', 'an organisation mail domain (repeatable); default: the domains the case was scanned with', collect, [])
     .option('--ioc <file>', 'IOC list: URLhaus or Feodo Tracker CSV, or one indicator per line (repeatable)', collect, [])
     .option('--roster <file>', 'member roster CSV (address,display name…)')
+    .option('--account-map <file>', 'CSV of login-or-identity,address for identities the logs cannot teach (SASL logins, X.500 DNs, UPNs)')
     .option('--json', 'print the analysis as one JSON object')
-    .action(async (o: { case: string; orgDomain: string[]; ioc: string[]; roster?: string; json?: boolean }) => {
+    .action(async (o: { case: string; orgDomain: string[]; ioc: string[]; roster?: string; accountMap?: string; json?: boolean }) => {
       const { runAnalysis } = await import('./analysis/run-analysis.js');
       const { formatAnalysis } = await import('./report/analysis-text.js');
-      const a = runAnalysis(o.case, { orgDomains: o.orgDomain, iocFiles: o.ioc, rosterFile: o.roster });
+      const a = runAnalysis(o.case, { orgDomains: o.orgDomain, iocFiles: o.ioc, rosterFile: o.roster, accountMapFile: o.accountMap });
       if (o.json) process.stdout.write(JSON.stringify(a) + '\n');
       else process.stdout.write(formatAnalysis(a) + '\n');
     });
@@ -290,14 +292,16 @@ export function buildProgram(): Command {
       const { normaliseDomains } = await import('./mail/direction.js');
       const db = openCaseReadonly(o.case);
       try {
-        const stored = (db.prepare("SELECT value FROM meta WHERE key = 'org_domains'").get() as { value: string } | undefined)?.value;
+        const { CaseReader } = await import('./store/case-reader.js');
+        const { ReportQueries } = await import('./store/report-queries.js');
+        const reader = new CaseReader(db);
         const profile = loadProfile(o.profile);
-        const domains = normaliseDomains(o.orgDomain.length || profile ? [...(profile?.domains ?? []), ...o.orgDomain] : stored ? (JSON.parse(stored) as string[]) : []);
-        const rows = accountTable(db, domains);
+        const domains = normaliseDomains(o.orgDomain.length || profile ? [...(profile?.domains ?? []), ...o.orgDomain] : reader.storedOrgDomains());
+        const rows = accountTable(reader, domains);
         // The verdicts of the last analysis, matched by address (the log's account may be a bare SASL user).
-        const verdictOf = db.prepare<[string], { verdict: string }>('SELECT verdict FROM account_verdicts WHERE account = ?');
+        const q = new ReportQueries(db);
         for (const r of rows) {
-          const v = [r.account, ...r.senders].map((a) => verdictOf.get(a)?.verdict).find(Boolean);
+          const v = [r.account, ...r.senders].map((a) => q.verdictOf(a)).find(Boolean);
           r.verdict = v ?? null;
         }
         if (o.json) process.stdout.write(JSON.stringify({ orgDomains: domains, accounts: rows }) + '\n');

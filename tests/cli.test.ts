@@ -155,7 +155,7 @@ describe('blastradius scan across exports', () => {
     const e = JSON.parse(readFileSync(join(ROOT, 'samples/expected.json'), 'utf8')) as { messages: number; sightings: number; attachments: number; directions: Record<string, number> };
     expect(r.stdout).toContain(`messages: ${e.messages} (${e.messages} new)  sightings: ${e.sightings} (${e.sightings} new)  attachments: ${e.attachments}  errors: 0`);
     expect(r.stdout).toContain(`directions: ${Object.entries(e.directions).map(([d, n]) => `${d} ${n}`).join(', ')}`);
-    expect(r.stdout).toContain('analysis: 9 malicious messages sent through our systems; accounts: keiri@sample-shoji.example compromised+impersonated, yamada@sample-shoji.example impersonated');
+    expect(r.stdout).toContain('analysis: 20 malicious messages sent through our systems; accounts: keiri@sample-shoji.example compromised+impersonated, eigyo@sample-shoji.example compromised, yamada@sample-shoji.example impersonated');
     expect(r.stderr).toBe('');
   });
 });
@@ -253,20 +253,26 @@ describe('blastradius analyze, explain and accounts on the samples', () => {
 
     const a = runCli(['analyze', '--case', casePath]);
     expect(a.code, a.stderr).toBe(0);
-    expect(a.stdout).toContain('malicious messages sent from our accounts through our systems: 9');
-    expect(a.stdout).toContain('  recipient deliveries: 13 (sent 10, bounced 3; counted from logs)');
-    expect(a.stdout).toContain('  keiri@sample-shoji.example: compromised+impersonated, 9 malicious sent 2026-11-05T01:12:07.000Z – 2026-11-06T05:40:07.000Z, impersonated in 1');
-    expect(a.stdout).toContain('  maliciousOutboundMessages: distinct malicious messages whose sender is an organisation address');
+    expect(a.stdout).toContain('malicious messages the attacker sent from our accounts through our systems: 20');
+    expect(a.stdout).toContain('  examined in a mailbox copy 15, known from a log only 5; counted by their session rather than their content 5');
+    expect(a.stdout).toContain('  recipient deliveries: 30 (sent 26, bounced 4; counted from logs)');
+    expect(a.stdout).toContain('    outside: sent 25, bounced 4; internal: sent 1');
+    expect(a.stdout).toContain('  keiri@sample-shoji.example: compromised+impersonated, 16 malicious sent 2026-11-05T01:12:08.000Z – 2026-11-06T07:31:08.000Z from 198.51.100.77, impersonated in 1');
+    expect(a.stdout).toContain('  eigyo@sample-shoji.example: compromised, 4 malicious sent 2026-11-05T02:48:09.000Z – 2026-11-06T03:12:09.000Z from 198.51.100.77');
+    expect(a.stdout).toMatch(/ {2}#\d+ attacker eigyo@sample-shoji\.example from 198\.51\.100\.77 \(new\): 2 sends, 0 malicious by content/);
+    expect(a.stdout).toContain('  maliciousOutboundMessages: distinct messages the attacker submitted through the organisation');
 
     const e = runCli(['explain', '<3f2a9c10b0@sample-shoji.example>', '--case', casePath]);
     expect(e.code).toBe(0);
-    expect(e.stdout).toContain('message <3f2a9c10b0@sample-shoji.example>: MALICIOUS (hijack score 9)');
-    expect(e.stdout).toMatch(/signal new-client-ip \(\+2\): sent by keiri from client IP 198\.51\.100\.77, not used in the first quarter of the account's activity \(\S+maillog line \d+\)/);
+    expect(e.stdout).toContain('message <3f2a9c10b0@sample-shoji.example>: MALICIOUS (hijack score 7)');
+    expect(e.stdout).toMatch(/ {2}sent in:\n {2}session #\d+ of keiri@sample-shoji\.example: the attacker \(counted\); from 198\.51\.100\.77 \(an address new for the account\)/);
     expect(e.stdout).toContain('signal old-thread (+1): the referenced message is 65 days older');
     expect(e.stdout).toMatch(/seen in \S+samples\/mail\/journal\.mbox at byte \d+ \(\d+ bytes\)/);
     expect(e.stdout).toMatch(/in postfix log \S+samples\/mail\/logs\/maillog, queue id \w+, lines \d+–\d+, authenticated as keiri from 198\.51\.100\.77/);
     const acc = runCli(['explain', 'keiri@sample-shoji.example', '--case', casePath]);
     expect(acc.stdout.split('\n')[0]).toBe('account keiri@sample-shoji.example: compromised+impersonated');
+    // A log-only send, traced to its log line.
+    expect(acc.stdout).toMatch(/attacker send 2026-11-05T07:40:08\.000Z from 198\.51\.100\.77: <3f2a9c4444@sample-shoji\.example> \(log only\); \S+MessageTrace\.csv line \d+; \S+maillog line \d+/);
     expect(runCli(['explain', 'nobody@nowhere.example', '--case', casePath]).code).toBe(2);
 
     const acct = lastJson<{ accounts: { account: string; verdict: string | null }[] }>(runCli(['accounts', '--case', casePath, '--json']).stdout);

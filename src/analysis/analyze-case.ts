@@ -1,287 +1,259 @@
-// The case-wide analysis: a verdict for every message (with its hijack signals), a verdict
-// for every organisation account (JPCERT's two cases: compromised, impersonated), and the
-// counts the notice will publish, each with its definition and the rows behind it.
+// The case-wide analysis, as stages over typed records:
+//   load facts (store/case-reader) → content verdicts per message, threads linked by index
+//   (content-verdicts) → submission events and sends (submissions) → sessions (sessions) →
+//   attribution (attribution) → account verdicts and figures (figures) → store.
+// Memory: mailbox bodies are read a page at a time and dropped; what stays is one compact
+// record per send of an org account (no bodies) and per session. Every figure keeps the
+// sends, messages and log lines it was made of (tables sends and submission_sessions).
 import type Database from 'better-sqlite3';
-import { domainOf } from '../mail/addresses.js';
 import { inOrg } from '../mail/direction.js';
-import { hijackScore, hijackSignals, type HijackSignal, type OrgFacts } from './hijack-signals.js';
-import { accountTable } from './outbound-accounts.js';
-import { judgeMessage, type AttachmentEvidence, type IocList, type MessageVerdict } from './verdicts.js';
+import { CaseReader } from '../store/case-reader.js';
+import { VerdictWriter } from '../store/verdict-store.js';
+import { attribute, type AttributedSession, type SendTier } from './attribution.js';
+import { judgeContent, SYSTEM_ADDRESS, type ContentResult } from './content-verdicts.js';
+import { figures, finalOutcomes, type Figures, type RecipientOutcome } from './figures.js';
+import type { OrgFacts } from './hijack-signals.js';
+import { AccountResolver } from './identity.js';
+import { SendBuilder, type Send } from './submissions.js';
+import type { IocList } from './verdicts.js';
 
-export interface MessageResult extends MessageVerdict {
-  ref: number;
-  messageId: string | null;
-  subject: string;
-  from: string;
-  direction: string;
-  date: string | null;
-  signals: HijackSignal[];
-  /** Sent through the organisation's own systems (authenticated submission seen in Received or in the MTA log). */
-  viaOurSystems: boolean;
-}
+export type AccountVerdictName = 'compromised' | 'impersonated' | 'compromised+impersonated' | 'clean';
 
 export interface AccountVerdict {
   account: string;
   verdicts: ('compromised' | 'impersonated')[];
-  /** clean when neither. */
-  verdict: 'compromised' | 'impersonated' | 'compromised+impersonated' | 'clean';
+  verdict: AccountVerdictName;
+  /** Sends attributed to the attacker (published). */
   maliciousSent: number;
+  /** Sends left for review (a usual or shared address with attacker evidence) and suspected by behaviour alone: not published. */
+  toReview: number;
+  suspected: number;
+  sends: number;
   impersonationMessages: number;
   recipientDeliveries: Record<string, number>;
-  countsFrom: 'logs' | 'mailboxes' | 'none';
+  countsFrom: 'logs' | 'mailboxes' | 'logs+mailboxes' | 'none';
   first: string | null;
   last: string | null;
-  evidence: string[];
+  /** Attacker client addresses used against this account. */
+  attackerIps: string[];
+  /** Typed facts behind the verdict; worded in report/. */
+  evidence: AccountEvidence[];
 }
 
-export interface CaseCounts {
+export type AccountEvidence =
+  | { kind: 'attacker-session'; sessionId: number; ips: string[]; sends: number; first: string | null; last: string | null }
+  | { kind: 'impersonated-in'; messageRef: number; messageId: string | null; from: string; how: 'display-name' | 'org-address-not-submitted' };
+
+export interface CaseCounts extends Figures {
   definitions: Record<string, string>;
-  maliciousOutboundMessages: number;
-  maliciousOutboundRecipients: number;
-  recipientDeliveries: Record<string, number>;
-  countsFrom: 'logs' | 'mailboxes' | 'logs+mailboxes' | 'none';
   impersonationMessagesObserved: number;
   inboundMaliciousMessages: number;
-  period: { first: string | null; last: string | null };
-  notificationList: { address: string; domain: string; count: number; first: string | null; last: string | null }[];
+  toReview: { sends: number; sessions: number };
+  suspected: { sends: number; sessions: number };
 }
 
 export interface CaseAnalysis {
-  messages: MessageResult[];
+  messages: { total: number; malicious: number };
   accounts: AccountVerdict[];
   counts: CaseCounts;
+  sessions: SessionSummary[];
 }
 
-interface MsgRow {
+export interface SessionSummary {
   id: number;
-  message_id: string | null;
-  in_reply_to: string | null;
-  references_json: string;
-  date_utc: string | null;
-  subject: string;
-  from_name: string | null;
-  from_address: string | null;
-  text_body: string;
-  urls_json: string;
-  direction: string;
-  received_json: string;
-  password_candidates_json: string;
+  account: string;
+  tier: string;
+  novelty: string;
+  ips: string[];
+  first: string | null;
+  last: string | null;
+  sends: number;
+  contentMalicious: number;
 }
+
+export interface AnalysisInputs {
+  orgDomains: string[];
+  iocs: IocList | null;
+  roster?: Map<string, string[]>;
+  accountMap?: Map<string, string>;
+}
+
+export const DEFINITIONS: Record<string, string> = {
+  maliciousOutboundMessages:
+    "distinct messages the attacker submitted through the organisation's own systems with an org account's credentials: every send of a session attributed to the attacker (new address for the account, with a content-malicious mail, an IOC address or an address the attacker used for another account), plus content-malicious sends from the user's usual or shared addresses; log-only messages included",
+  examinedInMailbox: 'of those, messages with a mailbox copy whose content was examined',
+  logOnly: 'of those, messages known only from an MTA log (no mailbox copy)',
+  attributedBySession: 'of those, messages counted because of the session that sent them, not their own content',
+  maliciousOutboundRecipients: 'recipient deliveries of those messages: one per (message, recipient), by the last status the logs show for it, or "addressed" (To/Cc/Bcc of the mailbox copy) where no log holds the message',
+  outsideDeliveries: 'the same, for recipients outside the organisation domains',
+  internalDeliveries: 'the same, for recipients inside the organisation domains',
+  period: "first and last of those messages' submission times: the server's time stamp (MTA log, or the authenticated Received hop) where one exists, else the Date header",
+  notificationList: 'outside addresses that at least one of those messages reached (last status delivered, or addressed where no log exists), with how many',
+  bouncedOnly: 'outside addresses every delivery of those messages to which bounced',
+  unconfirmed: 'outside addresses with neither a delivery nor a bounce (deferred or still queued at the end of the log)',
+  organisations: 'distinct registrable domains of the notification list, free-mail and consumer ISP domains excluded',
+  individuals: 'notification-list addresses at free-mail and consumer ISP domains',
+  impersonationMessagesObserved: "malicious messages that name an organisation member (display name or address) but were not submitted through the organisation's systems; a lower bound: only copies that reached us",
+  inboundMaliciousMessages: 'malicious messages received from outside the organisation (forged organisation senders included, journal copies between outside parties not)',
+  toReview: "sends from the account user's usual or shared addresses in a session with attacker evidence, not malicious by their own content: not in the published figures",
+  suspected: 'sends of sessions new to the account that behave like the bot (burst, fan-out, replies to old threads) without other evidence: not in the published figures',
+  sending: 'the last attacker submission, and for each log how long it goes on after it (quiet hours): evidence that sending stopped, up to the end of that log',
+};
 
 const earlier = (a: string | null, b: string | null) => (!a ? b : !b ? a : a < b ? a : b);
 const later = (a: string | null, b: string | null) => (!a ? b : !b ? a : a > b ? a : b);
 
-/** The mail system's own senders: not accounts of people. */
-const SYSTEM_ADDRESS = /^(mailer-daemon|postmaster|double-bounce)@/i;
-const BOUNCE_SUBJECT = /^(Undelivered Mail Returned to Sender|Mail delivery failed|Delivery Status Notification|Returned mail|Undeliverable:|配信不能)/i;
-
-export function learnMembers(db: Database.Database, orgDomains: string[]): Map<string, string[]> {
+export function analyzeCase(db: Database.Database, input: AnalysisInputs): CaseAnalysis {
+  const { orgDomains, iocs } = input;
+  const reader = new CaseReader(db);
+  const writer = new VerdictWriter(db);
+  // Stage 1: members' display names (learned from the org's own mail, plus the roster).
   const names = new Map<string, Set<string>>();
-  const rows = db.prepare("SELECT from_address AS a, from_name AS n FROM messages WHERE from_address IS NOT NULL AND from_name IS NOT NULL AND from_name <> ''").all() as { a: string; n: string }[];
-  for (const r of rows) {
-    if (!inOrg(r.a, orgDomains) || SYSTEM_ADDRESS.test(r.a)) continue;
-    const set = names.get(r.a) ?? new Set<string>();
-    set.add(r.n);
-    names.set(r.a, set);
+  for (const r of reader.senderNames()) {
+    const a = r.address.toLowerCase();
+    if (!inOrg(a, orgDomains) || SYSTEM_ADDRESS.test(a)) continue;
+    (names.get(a) ?? names.set(a, new Set()).get(a)!).add(r.name);
   }
-  return new Map([...names].map(([a, s]) => [a, [...s]]));
-}
+  for (const [a, n] of input.roster ?? []) for (const x of n) (names.get(a) ?? names.set(a, new Set()).get(a)!).add(x);
+  const org: OrgFacts = { domains: orgDomains, memberNames: new Map([...names].map(([a, s]) => [a, [...s]])) };
 
-export function analyzeCase(db: Database.Database, orgDomains: string[], iocs: IocList | null = null, roster?: Map<string, string[]>): CaseAnalysis {
-  const members = learnMembers(db, orgDomains);
-  for (const [a, n] of roster ?? []) members.set(a, [...new Set([...(members.get(a) ?? []), ...n])]);
-  const org: OrgFacts = { domains: orgDomains, memberNames: members };
-  const rows = db
-    .prepare(
-      `SELECT id, message_id, in_reply_to, references_json, date_utc, subject, from_name, from_address, text_body, urls_json, direction,
-              received_json, password_candidates_json FROM messages ORDER BY date_utc, id`,
-    )
-    .all() as MsgRow[];
-  const byMessageId = new Map<string, MsgRow>();
-  for (const r of rows) if (r.message_id && !byMessageId.has(r.message_id)) byMessageId.set(r.message_id, r);
-  const attachmentsOf = db.prepare<[number], { filename: string; sha256: string; verdict: string | null; archive_json: string | null; analysis_ref: number | null }>(
-    `SELECT a.filename, a.sha256, an.verdict, an.archive_json, a.analysis_ref FROM attachments a LEFT JOIN analyses an ON an.id = a.analysis_ref
-     WHERE a.message_ref = ? AND a.nest_path = '' ORDER BY a.ordinal`,
-  );
-  const innerOf = db.prepare<[number], { verdict: string }>('SELECT verdict FROM analyses WHERE parent_ref = ?');
-  const participantsOf = db.prepare<[number], { address: string }>("SELECT address FROM message_addresses WHERE message_ref = ? AND role IN ('from','to','cc')");
-  // An MTA log record proves the message went through our systems when it shows an
-  // authenticated submission, or comes from our own Exchange / Microsoft 365 tenant.
-  const logAuthOf = db.prepare<[number], { n: number }>(
-    "SELECT count(*) AS n FROM log_messages WHERE message_ref = ? AND received = 1 AND (auth_user IS NOT NULL OR format IN ('exchange', 'm365'))",
-  );
-  const logClientsOf = db.prepare<[number], { auth_user: string | null; envelope_from: string | null; client_ip: string | null; path: string; first_line: number }>(
-    'SELECT lm.auth_user, lm.envelope_from, lm.client_ip, i.path, lm.first_line FROM log_messages lm JOIN inputs i ON i.id = lm.input_ref WHERE lm.message_ref = ? AND lm.client_ip IS NOT NULL',
-  );
-  // Client IPs that the accounting flags as new for an account (sending pattern).
-  const newIps = new Set<string>();
-  for (const a of accountTable(db, orgDomains)) {
-    for (const x of a.anomalies) if (x.kind === 'new-client-ip') newIps.add(`${a.account}|${/client IP (\S+)/.exec(x.detail)?.[1]}`);
-  }
+  return writer.inTransaction(() => {
+    writer.clear();
+    // Stage 2: content verdicts, a page of messages at a time. Org senders' results are kept
+    // (compact) for the send stage; the rest are counted and dropped.
+    const orgMessages = new Map<number, ContentResult>();
+    let total = 0;
+    let maliciousMessages = 0;
+    const outsideMalicious: ContentResult[] = [];
+    for (const page of reader.messagePages()) {
+      const results = page.map((m) => judgeContent(m, reader, org, iocs));
+      writer.messageVerdicts(results);
+      for (const c of results) {
+        total++;
+        if (c.fromOrg) orgMessages.set(c.ref, { ...c });
+        else if (c.malicious) outsideMalicious.push(slim(c));
+      }
+    }
 
-  const evidenceFor = (r: MsgRow): AttachmentEvidence[] =>
-    attachmentsOf.all(r.id).map((a) => {
-      const archive = a.archive_json ? (JSON.parse(a.archive_json) as { encrypted: boolean; opened: boolean; password?: string }) : null;
-      const pw = JSON.parse(r.password_candidates_json) as string[];
-      return {
-        filename: a.filename,
-        sha256: a.sha256,
-        verdict: a.verdict ?? 'clean',
-        encryptedArchive: archive?.encrypted === true,
-        archiveOpenedWithBodyPassword: archive?.opened === true && !!archive.password && pw.includes(archive.password),
-        innerVerdicts: a.analysis_ref ? innerOf.all(a.analysis_ref).map((x) => x.verdict) : [],
-      };
-    });
+    // Stage 3: sends, from the logs' submissions, then the mailbox copies.
+    const resolver = new AccountResolver(orgDomains, input.accountMap, reader.loginSenderPairs());
+    const builder = new SendBuilder(orgDomains, resolver, (ref) => orgMessages.get(ref), (ref) => reader.mailboxRecipients(ref));
+    for (const r of reader.receivedLogRecords()) builder.addLogRecord(r);
+    for (const c of orgMessages.values()) builder.addMailboxMessage(c);
+    const sends = builder.finish();
 
-  const messages: MessageResult[] = [];
-  for (const r of rows) {
-    const refs = JSON.parse(r.references_json) as string[];
-    const target = (r.in_reply_to && byMessageId.get(r.in_reply_to)) || (refs.length ? byMessageId.get(refs[refs.length - 1]!) : undefined);
-    const referenced =
-      target && target.id !== r.id
-        ? {
-            messageId: target.message_id!,
-            date: target.date_utc,
-            hadPayload: evidenceFor(target).some((a) => a.verdict === 'macro' || a.verdict === 'suspicious' || a.encryptedArchive),
-            participants: participantsOf.all(target.id).map((p) => p.address),
-          }
-        : null;
-    const attachments = evidenceFor(r);
-    const urls = JSON.parse(r.urls_json) as string[];
-    const signals = hijackSignals(
-      {
-        subject: r.subject,
-        text: r.text_body,
-        date: r.date_utc,
-        fromName: r.from_name ?? '',
-        fromAddress: r.from_address ?? '',
-        inReplyTo: r.in_reply_to,
-        references: refs,
-        attachmentVerdicts: attachments,
-        urls,
-        passwordCandidates: JSON.parse(r.password_candidates_json) as string[],
-      },
-      { referenced },
-      org,
+    // Stage 4–5: sessions and attribution.
+    const att = attribute(sends, iocs);
+
+    // Stage 6: outcomes of the sends that count or are shown, and the figures.
+    const outcomes = new Map<number, RecipientOutcome[]>();
+    const shown = (t: SendTier) => t !== 'user';
+    for (const s of sends) {
+      if (!shown(att.sends[s.index]!.tier)) continue;
+      outcomes.set(s.index, finalOutcomes(s, s.logRefs.map((l) => reader.deliveries(l)), s.messageRef !== null ? reader.mailboxRecipients(s.messageRef) : [], orgDomains));
+    }
+    const attackerSends = sends.filter((s) => att.sends[s.index]!.tier === 'attacker');
+    const fig = figures(
+      attackerSends.map((s) => ({ send: s, contentMalicious: att.sends[s.index]!.contentMalicious, outcomes: outcomes.get(s.index)! })),
+      reader.logCoverage(),
     );
-    for (const l of logClientsOf.all(r.id)) {
-      const acct = (l.auth_user ?? l.envelope_from ?? '').toLowerCase();
-      if (newIps.has(`${acct}|${l.client_ip}`)) {
-        signals.push({ id: 'new-client-ip', weight: 2, evidence: `sent by ${acct} from client IP ${l.client_ip}, not used in the first quarter of the account's activity (${l.path} line ${l.first_line})` });
-        break;
-      }
-    }
-    // A delivery status notification carries the failed message, payload included, but is
-    // the mail system's report, not a send: it is never judged malicious itself.
-    const bounce = SYSTEM_ADDRESS.test(r.from_address ?? '') || BOUNCE_SUBJECT.test(r.subject);
-    const verdict = bounce
-      ? { malicious: false, score: hijackScore(signals), rules: [], reasons: ['delivery status notification: the mail system reporting a failed delivery'] }
-      : judgeMessage(signals, attachments, urls, r.from_address ?? '', iocs);
-    const fromOrg = inOrg(r.from_address, orgDomains);
-    // Through our systems: an MTA log record of its submission, or an authenticated
-    // submission in its Received chain (ESMTPA/ESMTPSA, "Authenticated sender").
-    const hops = JSON.parse(r.received_json) as { authenticated?: boolean }[];
-    const viaOurSystems = fromOrg && (logAuthOf.get(r.id)!.n > 0 || hops.some((h) => h.authenticated === true));
-    messages.push({ ref: r.id, messageId: r.message_id, subject: r.subject, from: r.from_address ?? '', direction: r.direction, date: r.date_utc, signals, viaOurSystems, ...verdict });
-  }
 
-  // Accounts: the org addresses seen, by what malicious mail did with them.
-  const logDeliveries = db.prepare<[number], { recipient: string; status: string; line: number }>(
-    'SELECT d.recipient, d.status, d.line FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref WHERE lm.message_ref = ? ORDER BY d.line',
-  );
-  const mailboxRecipients = db.prepare<[number], { address: string }>("SELECT DISTINCT address FROM message_addresses WHERE message_ref = ? AND role IN ('to','cc','bcc')");
-  const accounts = new Map<string, AccountVerdict>();
-  const account = (a: string) => {
-    let v = accounts.get(a);
-    if (!v) {
-      v = { account: a, verdicts: [], verdict: 'clean', maliciousSent: 0, impersonationMessages: 0, recipientDeliveries: {}, countsFrom: 'none', first: null, last: null, evidence: [] };
-      accounts.set(a, v);
+    // Messages: a send's mailbox copy went through our systems; an attacker send is malicious.
+    writer.sessions(att.sessions);
+    const sendOfMessage = new Map<number, Send>();
+    for (const s of sends) if (s.messageRef !== null) sendOfMessage.set(s.messageRef, s);
+    for (const s of sends) {
+      const a = att.sends[s.index]!;
+      if (s.messageRef === null) continue;
+      writer.markSend(s.messageRef, a.tier === 'attacker', a.contentRules, a.tier === 'attacker' && !a.contentMalicious, a.session.id, a.tier);
     }
-    return v;
-  };
-  // Every organisation address the case has seen gets a verdict, clean ones included.
-  for (const a of members.keys()) account(a);
-  for (const r of db.prepare('SELECT DISTINCT address FROM message_addresses').all() as { address: string }[]) if (inOrg(r.address, orgDomains) && !SYSTEM_ADDRESS.test(r.address)) account(r.address);
-  const notification = new Map<string, { address: string; domain: string; count: number; first: string | null; last: string | null }>();
-  const totals: Record<string, number> = {};
-  let fromLogs = 0;
-  let fromMailboxes = 0;
-  let first: string | null = null;
-  let last: string | null = null;
-  let impersonation = 0;
-  let inboundMalicious = 0;
-  for (const m of messages) {
-    if (!m.malicious) continue;
-    // Received from outside: not sent through our systems, and delivered to us (a journal
-    // copy of mail between two outside parties is not counted).
-    if (!m.viaOurSystems && m.direction !== 'external-only') inboundMalicious++;
-    const spoof = m.signals.find((s) => s.id === 'display-name-spoof');
-    const fromOrg = inOrg(m.from, orgDomains);
-    if (fromOrg && m.viaOurSystems) {
-      const acc = account(m.from);
+
+    // Accounts.
+    const accounts = new Map<string, AccountVerdict>();
+    const account = (a: string) => {
+      let v = accounts.get(a);
+      if (!v) {
+        v = { account: a, verdicts: [], verdict: 'clean', maliciousSent: 0, toReview: 0, suspected: 0, sends: 0, impersonationMessages: 0, recipientDeliveries: {}, countsFrom: 'none', first: null, last: null, attackerIps: [], evidence: [] };
+        accounts.set(a, v);
+      }
+      return v;
+    };
+    for (const a of org.memberNames.keys()) account(a);
+    for (const a of reader.addresses()) if (inOrg(a, orgDomains) && !SYSTEM_ADDRESS.test(a)) account(a.toLowerCase());
+    for (const s of sends) {
+      const acc = account(s.account);
+      const a = att.sends[s.index]!;
+      acc.sends++;
+      if (a.tier === 'review') acc.toReview++;
+      if (a.tier === 'suspected') acc.suspected++;
+      if (a.tier !== 'attacker') continue;
       acc.maliciousSent++;
-      acc.first = earlier(acc.first, m.date);
-      acc.last = later(acc.last, m.date);
-      first = earlier(first, m.date);
-      last = later(last, m.date);
-      acc.evidence.push(`sent malicious message ${m.messageId} (${m.reasons[0]})`);
-      const logged = logDeliveries.all(m.ref);
-      const final = new Map<string, string>();
-      if (logged.length) {
-        for (const d of logged) final.set(d.recipient, d.status);
-        acc.countsFrom = 'logs';
-        fromLogs++;
-      } else {
-        for (const r of mailboxRecipients.all(m.ref)) final.set(r.address, 'addressed');
-        if (acc.countsFrom === 'none') acc.countsFrom = 'mailboxes';
-        fromMailboxes++;
-      }
-      for (const [rcpt, status] of final) {
-        acc.recipientDeliveries[status] = (acc.recipientDeliveries[status] ?? 0) + 1;
-        totals[status] = (totals[status] ?? 0) + 1;
-        if (!inOrg(rcpt, orgDomains)) {
-          const n = notification.get(rcpt) ?? { address: rcpt, domain: domainOf(rcpt), count: 0, first: m.date, last: m.date };
-          n.count++;
-          n.first = earlier(n.first, m.date);
-          n.last = later(n.last, m.date);
-          notification.set(rcpt, n);
-        }
-      }
-    } else if (spoof || fromOrg) {
-      impersonation++;
-      const named = spoof ? /(?:is that of|shows the org address) (\S+?)[;:]?(?:;|$| )/.exec(spoof.evidence)?.[1] : m.from;
-      if (named) {
-        const acc = account(named.replace(/[;,]$/, ''));
-        acc.impersonationMessages++;
-        acc.evidence.push(`impersonated in ${m.messageId} from ${m.from}${spoof ? '' : ' (org address, not sent through our systems)'}`);
+      acc.first = earlier(acc.first, s.time);
+      acc.last = later(acc.last, s.time);
+      const fromLog = s.logRefs.length > 0;
+      acc.countsFrom = acc.countsFrom === 'none' ? (fromLog ? 'logs' : 'mailboxes') : acc.countsFrom === (fromLog ? 'logs' : 'mailboxes') ? acc.countsFrom : 'logs+mailboxes';
+      for (const o of outcomes.get(s.index)!) acc.recipientDeliveries[o.status] = (acc.recipientDeliveries[o.status] ?? 0) + 1;
+      if (s.clientIp && !acc.attackerIps.includes(s.clientIp) && a.session.tier === 'attacker') acc.attackerIps.push(s.clientIp);
+    }
+    for (const sess of att.sessions) {
+      if (sess.tier !== 'attacker') continue;
+      account(sess.account).evidence.push({ kind: 'attacker-session', sessionId: sess.id, ips: sess.ips, sends: sess.sends.length, first: sess.first, last: sess.last });
+    }
+    // Impersonation: malicious mail naming a member that was not submitted through our systems.
+    let impersonation = 0;
+    let inboundMalicious = 0;
+    const impersonated = (c: ContentResult, named: string, how: 'display-name' | 'org-address-not-submitted') => {
+      const acc = account(named);
+      acc.impersonationMessages++;
+      acc.evidence.push({ kind: 'impersonated-in', messageRef: c.ref, messageId: c.messageId, from: c.from, how });
+    };
+    for (const c of [...outsideMalicious, ...[...orgMessages.values()].filter((m) => m.malicious && !sendOfMessage.has(m.ref))]) {
+      if (c.direction !== 'external-only') inboundMalicious++;
+      if (c.spoofedAccount) {
+        impersonation++;
+        impersonated(c, c.spoofedAccount, 'display-name');
+      } else if (c.fromOrg) {
+        impersonation++;
+        impersonated(c, c.from, 'org-address-not-submitted');
       }
     }
-  }
-  for (const a of accounts.values()) {
-    if (a.maliciousSent > 0) a.verdicts.push('compromised');
-    if (a.impersonationMessages > 0) a.verdicts.push('impersonated');
-    a.verdict = a.verdicts.length === 2 ? 'compromised+impersonated' : (a.verdicts[0] ?? 'clean');
-  }
-  const maliciousOutbound = messages.filter((m) => m.malicious && m.viaOurSystems && inOrg(m.from, orgDomains));
-  return {
-    messages,
-    accounts: [...accounts.values()].sort((a, b) => b.maliciousSent - a.maliciousSent || b.impersonationMessages - a.impersonationMessages || a.account.localeCompare(b.account)),
-    counts: {
-      definitions: {
-        maliciousOutboundMessages: 'distinct malicious messages whose sender is an organisation address and that went through its own systems (an authenticated submission in the Received chain, or an MTA log record)',
-        maliciousOutboundRecipients: 'recipient deliveries of those messages: from the MTA log (last status per recipient) where the message is in a log, else the To/Cc/Bcc addresses of the mailbox copy ("addressed")',
-        impersonationMessagesObserved: "malicious messages that name an organisation member (display name or address) but did not go through the organisation's systems; a lower bound: only copies that reached us",
-        inboundMaliciousMessages: "malicious messages received from outside the organisation (not sent through its systems; forged organisation senders included, journal copies between outside parties not)",
-        notificationList: 'outside recipient addresses of malicious outbound messages, with how many such messages each received',
-      },
-      maliciousOutboundMessages: maliciousOutbound.length,
-      maliciousOutboundRecipients: Object.values(totals).reduce((a, b) => a + b, 0),
-      recipientDeliveries: totals,
-      countsFrom: fromLogs && fromMailboxes ? 'logs+mailboxes' : fromLogs ? 'logs' : fromMailboxes ? 'mailboxes' : 'none',
+    for (const a of accounts.values()) {
+      if (a.maliciousSent > 0) a.verdicts.push('compromised');
+      if (a.impersonationMessages > 0) a.verdicts.push('impersonated');
+      a.verdict = a.verdicts.length === 2 ? 'compromised+impersonated' : (a.verdicts[0] ?? 'clean');
+      a.attackerIps.sort();
+    }
+    const tierCount = (t: SendTier) => ({
+      sends: sends.filter((s) => att.sends[s.index]!.tier === t).length,
+      sessions: att.sessions.filter((s) => s.sends.some((x) => att.sends[x.index]!.tier === t)).length,
+    });
+    const counts: CaseCounts = {
+      definitions: DEFINITIONS,
+      ...fig,
       impersonationMessagesObserved: impersonation,
       inboundMaliciousMessages: inboundMalicious,
-      period: { first, last },
-      notificationList: [...notification.values()].sort((a, b) => a.domain.localeCompare(b.domain) || a.address.localeCompare(b.address)),
-    },
-  };
+      toReview: tierCount('review'),
+      suspected: tierCount('suspected'),
+    };
+    writer.sends(sends, att.sends, outcomes);
+    const accountList = [...accounts.values()].sort((a, b) => b.maliciousSent - a.maliciousSent || b.impersonationMessages - a.impersonationMessages || a.account.localeCompare(b.account));
+    writer.accounts(accountList);
+    writer.counts(counts);
+    maliciousMessages = writer.maliciousMessageCount();
+    return {
+      messages: { total, malicious: maliciousMessages },
+      accounts: accountList,
+      counts,
+      sessions: att.sessions.filter((s) => s.tier !== 'user').map(summary),
+    };
+  });
+}
+
+function summary(s: AttributedSession): SessionSummary {
+  return { id: s.id, account: s.account, tier: s.tier, novelty: s.novelty, ips: s.ips, first: s.first, last: s.last, sends: s.sends.length, contentMalicious: s.contentMalicious };
+}
+
+/** What the impersonation count needs of an outside message. */
+function slim(c: ContentResult): ContentResult {
+  return { ...c, signals: [], reasons: [] };
 }

@@ -18,6 +18,12 @@ export interface HijackSignal {
     | 'new-client-ip';
   weight: number;
   evidence: string;
+  /** Download links a payload-added signal found (typed, so no later stage reads the evidence text). */
+  links?: string[];
+  /** The org account a display-name-spoof signal names. */
+  account?: string;
+  /** The client address of a new-client-ip signal. */
+  ip?: string;
 }
 
 export interface MessageFacts {
@@ -64,7 +70,7 @@ const GENERIC_LEADS = [
   /see\s+attached/i,
   /^\s*(?:attached|invoice|document)\.?\s*$/im,
 ];
-const DOWNLOADABLE = /\.(?:zip|rar|7z|iso|img|doc|docm|xls|xlsm|xlsb|one|lnk|exe|js|vbs|hta)(?:$|[?#])/i;
+export const DOWNLOADABLE = /\.(?:zip|rar|7z|iso|img|doc|docm|xls|xlsm|xlsb|one|lnk|exe|js|vbs|hta)(?:$|[?#])/i;
 /** Threads older than this are "old": Emotet replies to conversations weeks or months old. */
 const OLD_THREAD_DAYS = 14;
 
@@ -108,7 +114,7 @@ export function hijackSignals(m: MessageFacts, thread: ThreadFacts, org: OrgFact
   const links = m.urls.filter((u) => DOWNLOADABLE.test(u));
   if ((reply || q.quoted || thread.referenced) && (payloads.length || links.length) && !(thread.referenced?.hadPayload ?? false)) {
     const what = [...payloads.map((a) => `${a.filename} (${a.verdict}${a.encryptedArchive ? ', encrypted archive' : ''})`), ...links.map((u) => `link ${u}`)];
-    out.push({ id: 'payload-added', weight: 2, evidence: `a reply adds ${what.join(', ')}${thread.referenced ? ' to a thread that had none' : ''}` });
+    out.push({ id: 'payload-added', weight: 2, evidence: `a reply adds ${what.join(', ')}${thread.referenced ? ' to a thread that had none' : ''}`, links });
   }
   const opened = m.attachmentVerdicts.filter((a) => a.encryptedArchive && a.archiveOpenedWithBodyPassword);
   if (opened.length) out.push({ id: 'password-in-body', weight: 2, evidence: `encrypted archive ${opened.map((a) => a.filename).join(', ')} opens with the password given in the body (${m.passwordCandidates.join(', ')})` });
@@ -122,11 +128,11 @@ export function hijackSignals(m: MessageFacts, thread: ThreadFacts, org: OrgFact
     const name = m.fromName.replace(/\s+/g, '');
     const orgAddressInName = /[\w.+-]+@([\w-]+\.)+[\w-]+/.exec(m.fromName)?.[0]?.toLowerCase();
     if (orgAddressInName && org.domains.some((d) => orgAddressInName.endsWith('@' + d))) {
-      out.push({ id: 'display-name-spoof', weight: 3, evidence: `display name "${m.fromName}" shows the org address ${orgAddressInName}; the mail came from ${m.fromAddress}` });
+      out.push({ id: 'display-name-spoof', weight: 3, evidence: `display name "${m.fromName}" shows the org address ${orgAddressInName}; the mail came from ${m.fromAddress}`, account: orgAddressInName });
     } else {
       for (const [address, names] of org.memberNames) {
         if (names.some((n) => n.replace(/\s+/g, '') === name && name.length >= 2)) {
-          out.push({ id: 'display-name-spoof', weight: 3, evidence: `display name "${m.fromName}" is that of ${address}; the mail came from ${m.fromAddress}` });
+          out.push({ id: 'display-name-spoof', weight: 3, evidence: `display name "${m.fromName}" is that of ${address}; the mail came from ${m.fromAddress}`, account: address });
           break;
         }
       }

@@ -7,7 +7,7 @@
 // - deliveries: one per (message, recipient), by the last status the log shows for it
 //   (sent, deferred, bounced, other); status lines counts every attempt.
 // - times are UTC.
-import type Database from 'better-sqlite3';
+import type { AccountLogRow, DeliveryRecord } from '../store/case-reader.js';
 import { domainOf } from '../mail/addresses.js';
 import { inOrg } from '../mail/direction.js';
 
@@ -49,14 +49,12 @@ export interface AccountRow {
   logMessageIds: number[];
 }
 
-interface Row {
-  id: number;
-  auth_user: string | null;
-  envelope_from: string | null;
-  client_ip: string | null;
-  received_at: string | null;
-  subject: string | null;
-  mailbox_subject: string | null;
+type Row = AccountLogRow;
+
+/** What the table reads: the received log records in time order, and each one's deliveries. */
+export interface AccountLogSource {
+  accountLogRows(): AccountLogRow[];
+  deliveries(logRef: number): DeliveryRecord[];
 }
 
 /** Share of an account's active period that forms its baseline of usual client IPs. */
@@ -74,18 +72,9 @@ function windowKey(t: string): number {
   return Math.floor(Date.parse(t) / WINDOW_MS);
 }
 
-export function accountTable(db: Database.Database, orgDomains: string[]): AccountRow[] {
-  const rows = db
-    .prepare(
-      `SELECT lm.id, lm.auth_user, lm.envelope_from, lm.client_ip, lm.received_at, lm.subject, m.subject AS mailbox_subject
-       FROM log_messages lm LEFT JOIN messages m ON m.id = lm.message_ref
-       WHERE lm.received = 1 AND lm.notification_of IS NULL AND coalesce(lm.envelope_from, '') <> ''
-       ORDER BY lm.received_at, lm.id`,
-    )
-    .all() as Row[];
-  const deliveriesOf = db.prepare<[number], { recipient: string; status: string; line: number }>(
-    'SELECT recipient, status, line FROM log_deliveries WHERE log_message_ref = ? ORDER BY line',
-  );
+export function accountTable(source: AccountLogSource, orgDomains: string[]): AccountRow[] {
+  const rows = source.accountLogRows();
+  const deliveriesOf = { all: (id: number) => source.deliveries(id) };
   const byAccount = new Map<string, Row[]>();
   for (const r of rows) {
     const account = r.auth_user ? r.auth_user.toLowerCase() : r.envelope_from && inOrg(r.envelope_from, orgDomains) ? r.envelope_from : null;

@@ -1,11 +1,12 @@
-// `blastradius analyze` (and the end of `scan`): read the case, judge every message and
-// account, store the verdicts and counts.
+// `blastradius analyze` (and the end of `scan`): read the case, judge every message, send,
+// session and account, store the verdicts and the figures.
 import Database from 'better-sqlite3';
-import { normaliseDomains } from '../mail/direction.js';
-import { saveAnalysis } from '../store/verdict-store.js';
-import { migrate } from '../store/schema.js';
 import { existsSync } from 'node:fs';
+import { normaliseDomains } from '../mail/direction.js';
 import { assertOurCaseFile, NotACaseFileError } from '../store/case-file.js';
+import { CaseReader } from '../store/case-reader.js';
+import { migrate } from '../store/schema.js';
+import { loadAccountMap } from './account-map.js';
 import { analyzeCase, type CaseAnalysis } from './analyze-case.js';
 import { emptyIocList, loadIocList } from './ioc-list.js';
 import { loadRoster } from './roster.js';
@@ -15,6 +16,7 @@ export interface AnalysisOptions {
   orgDomains: string[];
   iocFiles?: string[];
   rosterFile?: string;
+  accountMapFile?: string;
 }
 
 export function runAnalysis(casePath: string, opts: AnalysisOptions): CaseAnalysis & { orgDomains: string[] } {
@@ -23,12 +25,11 @@ export function runAnalysis(casePath: string, opts: AnalysisOptions): CaseAnalys
   const db = new Database(casePath, { fileMustExist: true });
   try {
     migrate(db);
-    const stored = (db.prepare("SELECT value FROM meta WHERE key = 'org_domains'").get() as { value: string } | undefined)?.value;
-    const orgDomains = opts.orgDomains.length ? normaliseDomains(opts.orgDomains) : stored ? (JSON.parse(stored) as string[]) : [];
+    const orgDomains = opts.orgDomains.length ? normaliseDomains(opts.orgDomains) : new CaseReader(db).storedOrgDomains();
     const iocs = opts.iocFiles?.length ? opts.iocFiles.reduce((l, f) => loadIocList(f, l), emptyIocList()) : null;
     const roster = opts.rosterFile ? loadRoster(opts.rosterFile) : undefined;
-    const analysis = analyzeCase(db, orgDomains, iocs, roster);
-    saveAnalysis(db, analysis);
+    const accountMap = opts.accountMapFile ? loadAccountMap(opts.accountMapFile) : undefined;
+    const analysis = analyzeCase(db, { orgDomains, iocs, roster, accountMap });
     return { ...analysis, orgDomains };
   } finally {
     db.close();

@@ -13,19 +13,13 @@
 // A macro workbook alone (verdict "macro": macros without auto-run execute/write) never makes
 // a message malicious: accounting's own workbooks look like that. What separates them is the
 // reply form, the stolen quote, the generic lead line, the old thread and the sender.
+import type { AttachmentRecord } from '../store/case-reader.js';
 import { hijackScore, type HijackSignal } from './hijack-signals.js';
 
 export const HIJACK_THRESHOLD = 5;
 
-export interface AttachmentEvidence {
-  filename: string;
-  sha256: string;
-  verdict: string;
-  encryptedArchive: boolean;
-  archiveOpenedWithBodyPassword: boolean;
-  /** Verdicts of what the archive holds, when it was opened. */
-  innerVerdicts: string[];
-}
+/** An attachment as the rules see it: the case's attachment record. */
+export type AttachmentEvidence = AttachmentRecord;
 
 export interface IocList {
   urls: Set<string>;
@@ -67,7 +61,7 @@ export function judgeMessage(
     rules.push('R2');
     reasons.push(`R2: ${suspicious.map((a) => a.filename).join(', ')} runs macros by itself that can execute or write, sent as ${has('display-name-spoof') ? 'mail under a spoofed name' : 'a reply to an earlier conversation'}`);
   }
-  const downloadLink = signals.some((s) => s.id === 'payload-added' && s.evidence.includes('link '));
+  const downloadLink = signals.some((s) => s.id === 'payload-added' && (s.links?.length ?? 0) > 0);
   const emotetPayload = attachments.some((a) => a.verdict === 'suspicious' || a.encryptedArchive) || downloadLink;
   const macroPayload = attachments.some((a) => a.verdict === 'macro');
   if (score >= HIJACK_THRESHOLD && has('payload-added') && (emotetPayload || (macroPayload && STRONG_EXTRA.some(has)))) {

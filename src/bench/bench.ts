@@ -6,65 +6,47 @@
 //   - generated Postfix logs on two sizes: our parser alone, `scan` of the log into a case,
 //     and pflogsumm (Debian package) on the same file, lines/s and peak RSS;
 //   - `inspect` over the office corpus (../shared/corpus/office, else tests/fixtures/office),
-//     files read from disk, one process: first round and later rounds.
-// Figures go to reports/bench.json.
+//     files read from disk, one process: first round and later rounds;
+//   - the end-to-end case (bench-case.ts): a journal, Postfix log and message trace that
+//     agree, on two sizes, the larger 4× the smaller, through `scan`, `analyze` and `report`
+//     (each stage's time and peak RSS), beside simpleParser alone on the larger journal.
+// Figures go to reports/bench.json (a part not run is left empty there).
 //   BENCH_GB=2 (size of the larger mbox in GB; 0 skips the mbox runs)
 //   BENCH_LOG_LINES=5000000 (lines of the larger log; 0 skips the log runs)
-import { execFileSync, spawnSync } from 'node:child_process';
+//   BENCH_CASE_MB=400 (journal of the larger end-to-end case in MB; 0 skips the case)
+//   BENCH_CASE_RUNS=3 (rounds of each stage of the case; the median time is kept)
+//   BENCH_ONLY=case (run only these parts, comma-separated: journal, log, inspect, case)
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateJournal } from '../samples/journal-generator.js';
 import { generatePostfixLog } from '../samples/postfix-log-generator.js';
+import { benchCase, type CaseBench } from './bench-case.js';
+import { f0, f1, lastJson, mb, pad } from './figures.js';
+import { measured, node, type Run } from './measure-process.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
 const assetDir = new URL('../../src/samples/assets/', import.meta.url);
 const GB = Number(process.env.BENCH_GB ?? '2');
 const LOG_LINES = Number(process.env.BENCH_LOG_LINES ?? '5000000');
+const CASE_MB = Number(process.env.BENCH_CASE_MB ?? '400');
+const CASE_RUNS = Math.max(1, Number(process.env.BENCH_CASE_RUNS ?? '3'));
+const PARTS = ['journal', 'log', 'inspect', 'case'] as const;
+// The parts are independent: BENCH_ONLY lets one be rerun without the hours the others take.
+const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim()).filter(Boolean));
+for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(', ')})`);
+const runs = (part: (typeof PARTS)[number]) => only.has(part);
 const work = join(tmpdir(), `blastradius-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-interface Run {
-  seconds: number;
-  peakRssMB: number;
-  stdout: string;
-}
-
-/**
- * Run a program and measure it from outside: wall time, and peak RSS from getrusage of the
- * child (python3's resource module; node reports only its own process). Worker threads
- * live in the process, so a scan's RSS covers them.
- */
-function measured(cmd: string, args: string[]): Run {
-  const script = [
-    'import resource,subprocess,sys,time',
-    't=time.monotonic()',
-    'r=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE)',
-    's=time.monotonic()-t',
-    'sys.stdout.buffer.write(r.stdout)',
-    'sys.stderr.write("\\nbench_seconds=%f peak_rss_kb=%d\\n" % (s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))',
-    'sys.exit(r.returncode)',
-  ].join('\n');
-  const r = spawnSync('python3', ['-c', script, cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  const m = /bench_seconds=([\d.]+) peak_rss_kb=(\d+)/.exec(r.stderr);
-  if (!m) throw new Error(`no measurement from ${cmd}`);
-  return { seconds: Number(m[1]), peakRssMB: Number(m[2]) / 1024, stdout: r.stdout };
-}
-
-const node = (script: string, args: string[]) => measured(process.execPath, [join(here, script), ...args]);
-const mb = (b: number) => b / 1e6;
-const lastJson = (s: string) => JSON.parse(s.trim().split('\n').pop()!) as Record<string, number>;
-const f1 = (n: number) => n.toFixed(1);
-const f0 = (n: number) => n.toFixed(0);
-const pad = (s: string, n: number) => s.padEnd(n + 4);
-
 const journals: Record<string, unknown>[] = [];
 const logs: Record<string, unknown>[] = [];
+let endToEnd: CaseBench | null = null;
+let inspect: Record<string, unknown> | null = null;
 const lines: string[] = [];
 try {
-  for (const gb of GB > 0 ? [GB / 4, GB] : []) {
+  for (const gb of runs('journal') && GB > 0 ? [GB / 4, GB] : []) {
     const path = join(work, `journal-${gb}GB.mbox`);
     const g = await generateJournal({ path, targetBytes: Math.ceil(gb * 1024 ** 3), seed: 42, assetDir });
     const bytes = statSync(path).size;
@@ -93,7 +75,7 @@ try {
     rmSync(join(work, `case-${gb}.sqlite`), { force: true });
   }
 
-  for (const n of LOG_LINES > 0 ? [Math.ceil(LOG_LINES / 4), LOG_LINES] : []) {
+  for (const n of runs('log') && LOG_LINES > 0 ? [Math.ceil(LOG_LINES / 4), LOG_LINES] : []) {
     const path = join(work, `maillog-${n}`);
     const g = await generatePostfixLog({ path, lines: n, seed: 9 });
     const parse = node('measure-log.js', [path]);
@@ -128,34 +110,44 @@ try {
     rmSync(path, { force: true });
     rmSync(join(work, `logcase-${n}.sqlite`), { force: true });
   }
+
+  if (runs('case') && CASE_MB > 0) {
+    const c = await benchCase({ work, largeMB: CASE_MB, assetDir, runs: CASE_RUNS });
+    endToEnd = c.json;
+    lines.push(...c.lines);
+    process.stdout.write(c.lines.join('\n') + '\n');
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
 // inspect over the office corpus, files read from disk included, one process.
-const shared = fileURLToPath(new URL('../../../shared/corpus/office/', import.meta.url));
-const officeDir = existsSync(shared) ? shared : fileURLToPath(new URL('../../tests/fixtures/office/', import.meta.url));
-const insp = node('measure-inspect.js', [officeDir, '5']);
-const io = lastJson(insp.stdout);
-const inspect = {
-  folder: officeDir,
-  files: io.files,
-  documents: io.documents,
-  seconds: io.seconds,
-  firstRoundDocumentsPerSecond: io.files! / io.firstRoundSeconds!,
-  firstRoundKeyDerivations: io.firstRoundKeyDerivations,
-  firstRoundKeyDerivationSeconds: io.firstRoundKeyDerivationSeconds,
-  laterRoundsDocumentsPerSecond: (io.documents! - io.files!) / (io.seconds! - io.firstRoundSeconds!),
-  peakRssMB: insp.peakRssMB,
-};
-lines.push(
-  `inspect over ${inspect.files} office documents (${officeDir}), one process, files read from disk:`,
-  `  first round ${f0(inspect.firstRoundDocumentsPerSecond)} documents/s (${inspect.firstRoundKeyDerivations} OOXML key derivations took ${f1(inspect.firstRoundKeyDerivationSeconds!)} s of it)`,
-  `  later rounds ${f0(inspect.laterRoundsDocumentsPerSecond)} documents/s; peak RSS ${f0(inspect.peakRssMB)} MB`,
-);
-process.stdout.write(lines.slice(-3).join('\n') + '\n');
+if (runs('inspect')) {
+  const shared = fileURLToPath(new URL('../../../shared/corpus/office/', import.meta.url));
+  const officeDir = existsSync(shared) ? shared : fileURLToPath(new URL('../../tests/fixtures/office/', import.meta.url));
+  const insp = node('measure-inspect.js', [officeDir, '5']);
+  const io = lastJson(insp.stdout);
+  const i = {
+    folder: officeDir,
+    files: io.files,
+    documents: io.documents,
+    seconds: io.seconds,
+    firstRoundDocumentsPerSecond: io.files! / io.firstRoundSeconds!,
+    firstRoundKeyDerivations: io.firstRoundKeyDerivations,
+    firstRoundKeyDerivationSeconds: io.firstRoundKeyDerivationSeconds,
+    laterRoundsDocumentsPerSecond: (io.documents! - io.files!) / (io.seconds! - io.firstRoundSeconds!),
+    peakRssMB: insp.peakRssMB,
+  };
+  inspect = i;
+  lines.push(
+    `inspect over ${i.files} office documents (${officeDir}), one process, files read from disk:`,
+    `  first round ${f0(i.firstRoundDocumentsPerSecond)} documents/s (${i.firstRoundKeyDerivations} OOXML key derivations took ${f1(i.firstRoundKeyDerivationSeconds!)} s of it)`,
+    `  later rounds ${f0(i.laterRoundsDocumentsPerSecond)} documents/s; peak RSS ${f0(i.peakRssMB)} MB`,
+  );
+  process.stdout.write(lines.slice(-3).join('\n') + '\n');
+}
 
-const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memoryBytes: totalmem(), journals, logs, inspect };
+const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memoryBytes: totalmem(), parts: [...only], journals, logs, inspect, endToEnd };
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/bench.json', JSON.stringify(report, null, 2) + '\n');
 process.stdout.write('\n' + lines.filter(Boolean).join('\n') + '\nfigures written to reports/bench.json\n');

@@ -1,7 +1,9 @@
 // `blastradius explain`: everything behind one verdict, with its source locations, so a
 // responder can open the mailbox at the byte offset or the log at the line and see it.
-import { forTerminal } from './terminal.js';
 import type Database from 'better-sqlite3';
+import { ReportQueries, type SessionRow } from '../store/report-queries.js';
+import { accountEvidenceText, groundText, NOVELTY_TEXT, TIER_TEXT } from './attribution-text.js';
+import { forTerminal } from './terminal.js';
 
 export interface Explanation {
   kind: 'message' | 'account';
@@ -9,60 +11,51 @@ export interface Explanation {
   data: Record<string, unknown>;
 }
 
-function messageLocations(db: Database.Database, ref: number) {
-  const sightings = db
-    .prepare('SELECT i.path, s.locator, s.byte_offset AS offset, s.byte_length AS length FROM sightings s JOIN inputs i ON i.id = s.input_ref WHERE s.message_ref = ? ORDER BY i.path')
-    .all(ref) as { path: string; locator: string; offset: number | null; length: number | null }[];
-  const logs = db
-    .prepare(
-      `SELECT i.path, lm.format, lm.queue_id AS queueId, lm.first_line AS firstLine, lm.last_line AS lastLine, lm.auth_user AS authUser, lm.client_ip AS clientIp
-       FROM log_messages lm JOIN inputs i ON i.id = lm.input_ref WHERE lm.message_ref = ?`,
-    )
-    .all(ref) as { path: string; format: string; queueId: string; firstLine: number; lastLine: number; authUser: string | null; clientIp: string | null }[];
-  return { sightings, logs };
+function sessionLines(s: SessionRow): string[] {
+  return [
+    `  session #${s.id} of ${s.account}: ${TIER_TEXT[s.tier] ?? s.tier}; from ${s.ips.join(', ')} (${NOVELTY_TEXT[s.novelty] ?? s.novelty}), ${s.first ?? '?'} – ${s.last ?? '?'}, ${s.sends} sends, ${s.contentMalicious} malicious by content`,
+    ...s.grounds.map((g) => `    because: ${groundText(g)}`),
+  ];
 }
 
 export function explain(db: Database.Database, subject: string): Explanation | null {
+  const q = new ReportQueries(db);
   const id = subject.replace(/^<|>$/g, '');
-  const msg = db
-    .prepare(
-      `SELECT m.id, m.message_id, m.subject, m.from_name, m.from_address, m.date_utc, m.direction, v.malicious, v.score, v.via_our_systems, v.reasons_json, v.signals_json
-       FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id WHERE m.message_id = ? ORDER BY m.id`,
-    )
-    .all(id) as { id: number; message_id: string; subject: string; from_name: string | null; from_address: string | null; date_utc: string | null; direction: string; malicious: number | null; score: number | null; via_our_systems: number | null; reasons_json: string | null; signals_json: string | null }[];
+  const msg = q.messagesById(id);
   if (msg.length) {
     const lines: string[] = [];
     const data: Record<string, unknown>[] = [];
     for (const m of msg) {
-      const loc = messageLocations(db, m.id);
-      const attachments = db
-        .prepare('SELECT a.filename, a.sha256, an.verdict, an.reasons_json AS reasons FROM attachments a LEFT JOIN analyses an ON an.id = a.analysis_ref WHERE a.message_ref = ? ORDER BY a.ordinal')
-        .all(m.id) as { filename: string; sha256: string; verdict: string | null; reasons: string | null }[];
+      const loc = q.messageLocations(m.id);
+      const attachments = q.attachmentsOf(m.id);
       const signals = m.signals_json ? (JSON.parse(m.signals_json) as { id: string; weight: number; evidence: string }[]) : [];
       const reasons = m.reasons_json ? (JSON.parse(m.reasons_json) as string[]) : [];
+      const session = m.session_ref !== null ? q.session(m.session_ref) : null;
       lines.push(`message <${m.message_id}>: ${m.malicious === null ? 'not analysed yet' : m.malicious ? 'MALICIOUS' : 'benign'}${m.score !== null ? ` (hijack score ${m.score})` : ''}`);
       lines.push(`  subject: ${m.subject}`);
-      lines.push(`  from: ${m.from_name ? `${m.from_name} ` : ''}<${m.from_address ?? ''}>, ${m.date_utc ?? 'no date'}, ${m.direction}${m.via_our_systems ? ', sent through our systems' : ''}`);
+      lines.push(`  from: ${m.from_name ? `${m.from_name} ` : ''}<${m.from_address ?? ''}>, ${m.date_utc ?? 'no date'}, ${m.direction}${m.via_our_systems ? `, sent through our systems (send of ${TIER_TEXT[m.send_tier ?? ''] ?? m.send_tier})` : ''}`);
       for (const r of reasons) lines.push(`  reason: ${r}`);
+      const rules = m.rules_json ? (JSON.parse(m.rules_json) as string[]) : [];
+      if (session) lines.push(rules.includes('S') ? '  counted because of the session that sent it:' : '  sent in:', ...sessionLines(session));
       for (const s of signals) lines.push(`  signal ${s.id} (+${s.weight}): ${s.evidence}`);
       for (const a of attachments) lines.push(`  attachment ${a.filename}: ${a.verdict ?? 'not analysed'}${a.reasons ? ` — ${(JSON.parse(a.reasons) as string[]).join('; ')}` : ''} (sha256 ${a.sha256})`);
       for (const s of loc.sightings) lines.push(`  seen in ${s.path}${s.offset !== null ? ` at byte ${s.offset} (${s.length} bytes)` : ''}`);
       for (const l of loc.logs) lines.push(`  in ${l.format} log ${l.path}, queue id ${l.queueId}, lines ${l.firstLine}–${l.lastLine}${l.authUser ? `, authenticated as ${l.authUser}` : ''}${l.clientIp ? ` from ${l.clientIp}` : ''}`);
-      data.push({ ...m, reasons, signals, attachments, ...loc });
+      data.push({ ...m, reasons, signals, attachments, session, ...loc });
     }
     return { kind: 'message', text: lines.map(forTerminal).join('\n'), data: { messages: data } };
   }
-  const acc = db.prepare('SELECT * FROM account_verdicts WHERE account = ?').get(subject.toLowerCase()) as
-    | { account: string; verdict: string; malicious_sent: number; impersonation_messages: number; recipient_deliveries_json: string; counts_from: string; first: string | null; last: string | null; evidence_json: string }
-    | undefined;
+  const acc = q.account(subject);
   if (!acc) return null;
-  const evidence = JSON.parse(acc.evidence_json) as string[];
+  const sends = q.sends(['attacker', 'review', 'suspected']).filter((s) => s.account === acc.address);
   const lines = [
-    `account ${acc.account}: ${acc.verdict}`,
-    `  malicious messages sent through our systems: ${acc.malicious_sent}${acc.first ? ` (${acc.first} – ${acc.last})` : ''}; recipient deliveries ${acc.recipient_deliveries_json} (from ${acc.counts_from})`,
-    `  impersonation messages naming it: ${acc.impersonation_messages}`,
-    ...evidence.map((e) => `  - ${e}`),
+    `account ${acc.address}: ${acc.verdict}`,
+    `  malicious messages the attacker sent through our systems: ${acc.maliciousMessagesSent}${acc.first ? ` (${acc.first} – ${acc.last})` : ''}; recipient deliveries ${JSON.stringify(acc.recipientDeliveries)} (from ${acc.countsFrom})`,
+    `  sends in all: ${acc.sends}; to review: ${acc.toReview}; suspected: ${acc.suspected}; attacker addresses: ${acc.attackerIps.join(', ') || '-'}`,
+    `  impersonation messages naming it: ${acc.impersonationMessages}`,
+    ...acc.evidence.map((e) => `  - ${accountEvidenceText(e)}`),
+    ...sends.map((s) => `  ${s.tier} send ${s.time ?? '?'} from ${s.clientIp ?? '?'}: ${s.messageId ? `<${s.messageId}>` : '(no Message-ID)'}${s.messageRef === null ? ' (log only)' : ''}; ${s.seen.map((x) => (x.kind === 'log' ? `${x.path} line ${x.line}` : `Received hop of message #${x.messageRef}`)).join('; ')}`),
     `  (blastradius explain <Message-ID> shows where each message was seen)`,
   ];
-  return { kind: 'account', text: lines.map(forTerminal).join('\n'), data: { ...acc, evidence } };
+  return { kind: 'account', text: lines.map(forTerminal).join('\n'), data: { ...acc, sends } };
 }

@@ -25,10 +25,16 @@ export interface NoticeFacts {
     maliciousOutboundMessages: number;
     maliciousOutboundRecipients: number;
     recipientDeliveries: Record<string, number>;
+    outsideDeliveries: Record<string, number>;
+    internalDeliveries: Record<string, number>;
     countsFrom: string;
     impersonationMessagesObserved: number;
     period: { first: string | null; last: string | null };
     notificationList: { address: string; domain: string; count: number; first: string | null; last: string | null }[];
+    /** Registrable domains of the notification list that are organisations (free-mail excluded). */
+    organisations: string[];
+    /** Notification-list addresses at free-mail and consumer ISP domains. */
+    individuals: number;
   };
   compromisedAccounts: string[];
   impersonatedAccounts: string[];
@@ -106,19 +112,27 @@ export function draftNotice(f: NoticeFacts, p: NoticeProfile, o: NoticeOptions):
   if (caseA) {
     if (haveCounts) {
       const n = c.maliciousOutboundMessages;
-      const r = c.maliciousOutboundRecipients;
-      const sent = c.recipientDeliveries.sent;
+      const sum = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
+      const out = sum(c.outsideDeliveries);
+      const inside = sum(c.internalDeliveries);
+      const sent = c.outsideDeliveries.sent ?? 0;
+      const bounced = c.outsideDeliveries.bounced ?? 0;
       if (exact) {
-        lines.push(ja ? `- 弊社のメールサーバーから送信された不審メール：${n}通（宛先のべ${r}件${sent !== undefined ? `、うち配信されたもの${sent}件` : ''}）` : `- Suspicious e-mails sent through our mail server: ${n} (${r} recipient deliveries${sent !== undefined ? `, of which ${sent} delivered` : ''})`);
+        lines.push(
+          ja
+            ? `- 弊社のメールサーバーから送信された不審メール：${n}通（社外の宛先のべ${out}件、うち配信されたもの${sent}件${bounced ? `、届かなかったもの${bounced}件` : ''}${inside ? `。ほかに社内宛て${inside}件` : ''}）`
+            : `- Suspicious e-mails sent through our mail server: ${n} (${out} deliveries to outside recipients, of which ${sent} delivered${bounced ? ` and ${bounced} bounced` : ''}${inside ? `; ${inside} more to internal recipients` : ''})`,
+        );
       } else {
-        lines.push(ja ? `- 弊社のメールサーバーから送信された不審メール：少なくとも${n}通（宛先のべ${r}件。メールの記録による集計で、サーバーの記録による確認中${TBC.ja}）` : `- Suspicious e-mails sent through our mail server: at least ${n} (${r} addressed recipients, counted from mailbox copies; the server's records are still being checked ${TBC.en})`);
+        lines.push(ja ? `- 弊社のメールサーバーから送信された不審メール：少なくとも${n}通（社外の宛先のべ${out}件。メールの記録による集計で、サーバーの記録による確認中${TBC.ja}）` : `- Suspicious e-mails sent through our mail server: at least ${n} (${out} outside recipients addressed, counted from mailbox copies; the server's records are still being checked ${TBC.en})`);
       }
       if (c.period.first && c.period.last) {
         const a = jstDate(c.period.first, o.lang);
         const b = jstDate(c.period.last, o.lang);
         lines.push(ja ? `- 送信期間：${a === b ? a : `${a}から${b}まで`}（日本時間）` : `- Period: ${a === b ? a : `${a} to ${b}`} (Japan time)`);
       } else lines.push(ja ? `- 送信期間：${TBC.ja}` : `- Period: ${TBC.en}`);
-      lines.push(ja ? `- 送信先：社外の${new Set(c.notificationList.map((x) => x.domain)).size}組織（${c.notificationList.length}件のメールアドレス）` : `- Recipients: ${c.notificationList.length} addresses at ${new Set(c.notificationList.map((x) => x.domain)).size} outside organisations`);
+      const people = c.individuals ? (ja ? `、うち個人のメールアドレス${c.individuals}件` : `, ${c.individuals} of them personal addresses at free-mail or ISP domains`) : '';
+      lines.push(ja ? `- 送信先：社外の${c.organisations.length}組織および個人（${c.notificationList.length}件のメールアドレス${people}）` : `- Recipients: ${c.notificationList.length} addresses at ${c.organisations.length} outside organisations${people}`);
     } else {
       lines.push(ja ? `- 送信件数・送信先：${TBC.ja}` : `- Number of e-mails and recipients: ${TBC.en}`);
     }
@@ -200,13 +214,15 @@ export function noticeAppendix(f: NoticeFacts, definitions: Record<string, strin
   const ja = lang === 'ja';
   const c = f.counts;
   const rows: [string, string | number, string, string][] = [
-    ['maliciousOutboundMessages', c.maliciousOutboundMessages, definitions.maliciousOutboundMessages ?? '', 'SELECT count(*) FROM message_verdicts WHERE malicious = 1 AND via_our_systems = 1 (sender in an org domain)'],
-    ['maliciousOutboundRecipients', c.maliciousOutboundRecipients, definitions.maliciousOutboundRecipients ?? '', 'last log_deliveries.status per recipient of those messages (log_messages.message_ref), else message_addresses to/cc/bcc'],
+    ['maliciousOutboundMessages', c.maliciousOutboundMessages, definitions.maliciousOutboundMessages ?? '', "SELECT count(*) FROM sends WHERE tier = 'attacker' (sessions: submission_sessions)"],
+    ['maliciousOutboundRecipients', c.maliciousOutboundRecipients, definitions.maliciousOutboundRecipients ?? '', "sends.recipients_json of those sends: last log_deliveries.status per recipient over the send's log records, else message_addresses to/cc/bcc"],
+    ['outsideDeliveries', JSON.stringify(c.outsideDeliveries), definitions.outsideDeliveries ?? '', 'same rows, recipients outside the org domains'],
     ['recipientDeliveries', JSON.stringify(c.recipientDeliveries), ja ? '上記の内訳（最終ステータス別）' : 'the above by final status', 'same rows, grouped by status'],
     ['countsFrom', c.countsFrom, ja ? '件数の根拠（logs＝サーバーの記録、mailboxes＝メールの写し）' : 'where the counts come from (logs = the server\'s records, mailboxes = copies of the mail)', '-'],
-    ['period', `${c.period.first ?? '-'} – ${c.period.last ?? '-'}`, ja ? '上記メールの Date ヘッダーの最初と最後（UTC）' : 'first and last Date header of those messages (UTC)', 'min/max messages.date_utc of the same rows'],
+    ['period', `${c.period.first ?? '-'} – ${c.period.last ?? '-'}`, definitions.period ?? '', 'min/max sends.time of the same rows (time_source says log, received-hop or date-header)'],
     ['impersonationMessagesObserved', c.impersonationMessagesObserved, definitions.impersonationMessagesObserved ?? '', 'malicious messages not via our systems naming a member (display-name-spoof signal or an org From)'],
     ['notificationList', c.notificationList.length, definitions.notificationList ?? '', 'outside recipients of the counted messages (reports/recipients.csv)'],
+    ['organisations', c.organisations.length, definitions.organisations ?? '', 'registrable domains of notificationList, free-mail excluded'],
   ];
   const lines = [ja ? '## 内部用付録（公開しないでください）' : '## Internal appendix (not for publication)', ''];
   for (const [k, v, d, q] of rows) lines.push(`- ${k} = ${v}\n  - ${ja ? '定義' : 'definition'}: ${d}\n  - ${ja ? '根拠' : 'query'}: ${q}`);

@@ -20,6 +20,7 @@ const PATTERN: Record<string, (v: string) => string> = {
   sha256: (v) => `[file:hashes.'SHA-256' = ${lit(v)}]`,
   url: (v) => `[url:value = ${lit(v)}]`,
   ipv4: (v) => `[ipv4-addr:value = ${lit(v)}]`,
+  ipv6: (v) => `[ipv6-addr:value = ${lit(v)}]`,
   'email-sender': (v) => `[email-message:from_ref.value = ${lit(v)}]`,
 };
 

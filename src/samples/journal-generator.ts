@@ -15,6 +15,31 @@ export interface JournalOptions {
   maxMessages?: number;
   seed?: number;
   assetDir: URL;
+  /**
+   * The address the sender's client submitted from (the last Received hop), for a journal
+   * that must agree with a server log; by default a made-up address per message.
+   */
+  clientIp?: (m: JournalSender) => string;
+  /** Told of every message once it is written, in order (for logs that agree with the journal). */
+  onMessage?: (m: JournalMessage) => void | Promise<void>;
+}
+
+export interface JournalSender {
+  index: number;
+  /** UTC epoch ms of the Date header. */
+  time: number;
+  from: Person;
+  to: Person;
+  /** Bytes of the journal written before this message. */
+  bytesBefore: number;
+}
+
+export interface JournalMessage extends JournalSender {
+  messageId: string;
+  subject: string;
+  /** Size of the message itself (LF line ends, without the mbox separator), as a server would log it. */
+  size: number;
+  attachments: number;
 }
 
 export interface JournalResult {
@@ -105,29 +130,30 @@ export async function generateJournal(o: JournalOptions): Promise<JournalResult>
     }
     const html = japaneseMailer || (!outlook && rnd() < 0.5) ? undefined : outlookHtml(text);
     const domain = from.address.split('@')[1]!;
+    const sender = { index: i, time, from, to, bytesBefore: res.bytes };
+    const clientIp = o.clientIp ? o.clientIp(sender) : `198.51.100.${(i * 3) % 250}`;
+    const messageId = `j${i}.${time.toString(36)}@${domain}`;
     const headers: [string, string][] = [
       ['Received', `from mx1.sample-shoji.example (mx1.sample-shoji.example [10.0.0.25])\r\n\tby mail.sample-shoji.example (Postfix) with ESMTPS id J${i.toString(36).toUpperCase()}; ${rfc5322Date(time)}`],
       ['Received', `from mail.${domain} (mail.${domain} [203.0.113.${i % 250}])\r\n\tby mx1.sample-shoji.example (Postfix) with ESMTPS id K${i.toString(36).toUpperCase()}\r\n\tfor <${to.address}>; ${rfc5322Date(time)}`],
-      ['Received', `from [192.168.1.${(i * 7) % 250}] (unknown [198.51.100.${(i * 3) % 250}])\r\n\tby mail.${domain} with ESMTPSA id L${i.toString(36)}; ${rfc5322Date(time - 2000)}`],
+      ['Received', `from [192.168.1.${(i * 7) % 250}] (unknown [${clientIp}])\r\n\tby mail.${domain} with ESMTPSA id L${i.toString(36)}; ${rfc5322Date(time - 2000)}`],
       ['DKIM-Signature', `v=1; a=rsa-sha256; c=relaxed/relaxed; d=${domain}; s=default; t=${Math.floor(time / 1000)};\r\n\tbh=${Buffer.from(`b${i}`).toString('base64')}; h=From:To:Subject:Date:Message-ID;\r\n\tb=${'A'.repeat(60)}\r\n\t ${'B'.repeat(60)}\r\n\t ${'C'.repeat(60)}`],
       ['Date', rfc5322Date(time)],
       ['From', formatAddress(from.name, from.address)],
       ['To', formatAddress(to.name, to.address)],
       ['Subject', encodeWord(subject)],
-      ['Message-ID', `<j${i}.${time.toString(36)}@${domain}>`],
+      ['Message-ID', `<${messageId}>`],
     ];
     if (reply) headers.push(['In-Reply-To', `<j${Math.max(0, i - 17)}.x@${to.address.split('@')[1]}>`], ['References', `<j${Math.max(0, i - 40)}.x@${domain}> <j${Math.max(0, i - 17)}.x@${to.address.split('@')[1]}>`]);
     if (outlook) headers.push(['Thread-Topic', encodeWord(subject.replace(/^Re: /, ''))], ['Thread-Index', Buffer.from(`thread-${i % 997}`).toString('base64')], ['X-Mailer', 'Microsoft Outlook 16.0'], ['Content-Language', 'ja']);
     else headers.push(['User-Agent', japaneseMailer ? 'Becky!ver. 2.81.05' : 'Mozilla Thunderbird']);
     const raw = buildMessage({ headers, text, charset: japaneseMailer ? 'iso-2022-jp' : 'utf-8', attachments, boundarySeed: `j${i}`, html });
-    const chunk = Buffer.concat([
-      Buffer.from(mboxSeparator(from.address, time) + '\n', 'latin1'),
-      mboxrdQuote(Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')),
-      Buffer.from('\n'),
-    ]);
+    const lf = Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+    const chunk = Buffer.concat([Buffer.from(mboxSeparator(from.address, time) + '\n', 'latin1'), mboxrdQuote(lf), Buffer.from('\n')]);
     res.messages++;
     res.bytes += chunk.length;
     if (!out.write(chunk)) await once(out, 'drain');
+    if (o.onMessage) await o.onMessage({ ...sender, messageId, subject, size: lf.length, attachments: attachments.length });
   }
   out.end();
   await once(out, 'finish');

@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildIncident, MEMBERS, ORG, renderMessage, type SampleMessage } from './incident.js';
+import { ACCOUNTS, buildIncident, FREE_MAIL_DOMAINS, MEMBERS, ORG, registrableDomain, renderMessage, type SampleMessage } from './incident.js';
 import { mboxrdQuote, mboxSeparator } from './mime-build.js';
-import { outcome, sampleMaillog, sampleMessageTrace } from './sample-logs.js';
+import { loggedStatus, sampleMaillog, sampleMessageTrace, submittedAt } from './sample-logs.js';
 
 const ASSETS = new URL('../../src/samples/assets/', import.meta.url);
 
@@ -70,48 +70,91 @@ export function writeSamples(sampleDir: string): void {
   writeFileSync(join(sampleDir, 'expected.json'), JSON.stringify(expectedFigures(msgs), null, 2) + '\n');
 }
 
-/** The verdicts and counts the analysis must reach, from the story: who sent what, who was named. */
+/** Code-unit order, as SQLite's ORDER BY on text gives it. */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The verdicts and counts the attribution analysis must reach, from the story: who sent what,
+ * who was named. A send is a message an organisation account submitted through the
+ * organisation's systems (mx1 with SMTP AUTH, or Microsoft 365), one per message whatever
+ * number of log lines and copies show it; the attacker's sends are malicious whatever they
+ * carry, including those only a log shows.
+ */
 function expectedAnalysis(msgs: SampleMessage[]) {
   const inOrg = (a: string) => a.endsWith('@' + ORG.domain);
-  const sent = msgs.filter((m) => m.malicious && m.role === 'hijack').sort((a, b) => a.time - b.time);
-  const deliveries: Record<string, number> = {};
-  const notify = new Map<string, { address: string; domain: string; count: number; first: string; last: string }>();
-  for (const m of sent) {
+  const domainOf = (a: string) => a.split('@')[1]!;
+  const free = (a: string) => FREE_MAIL_DOMAINS.includes(domainOf(a));
+  const sends = msgs.filter((m) => m.submission);
+  const attacker = sends.filter((m) => m.attacker).sort((a, b) => submittedAt(a) - submittedAt(b));
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  type Tally = Record<string, number>;
+  const tally = (t: Tally, k: string) => (t[k] = (t[k] ?? 0) + 1);
+  const sorted = (t: Tally) => Object.fromEntries(Object.entries(t).sort());
+  const deliveries: Tally = {};
+  const outside: Tally = {};
+  const internal: Tally = {};
+  const reached = new Map<string, { address: string; domain: string; count: number; first: string; last: string }>();
+  const statuses = new Map<string, string[]>();
+  const times = new Map<string, string[]>();
+  for (const m of attacker) {
+    const at = iso(submittedAt(m));
     for (const r of [...m.to, ...m.cc]) {
-      const status = outcome(m, r.address);
-      deliveries[status] = (deliveries[status] ?? 0) + 1;
-      if (inOrg(r.address)) continue;
-      const at = new Date(m.time).toISOString();
-      const n = notify.get(r.address) ?? { address: r.address, domain: r.address.split('@')[1]!, count: 0, first: at, last: at };
+      const status = loggedStatus(m, r.address);
+      tally(deliveries, status);
+      if (inOrg(r.address)) {
+        tally(internal, status);
+        continue;
+      }
+      tally(outside, status);
+      statuses.set(r.address, [...(statuses.get(r.address) ?? []), status]);
+      times.set(r.address, [...(times.get(r.address) ?? []), at]);
+      if (status !== 'sent' && status !== 'addressed') continue;
+      const n = reached.get(r.address) ?? { address: r.address, domain: domainOf(r.address), count: 0, first: at, last: at };
       n.count++;
       n.last = at;
-      notify.set(r.address, n);
+      reached.set(r.address, n);
     }
   }
+  const byDomain = <T extends { domain: string; address: string }>(a: T, b: T) => byCodeUnit(a.domain, b.domain) || byCodeUnit(a.address, b.address);
+  const notificationList = [...reached.values()].sort(byDomain);
+  const bouncedOnly = [...statuses]
+    .filter(([, s]) => s.every((x) => x === 'bounced'))
+    .map(([address, s]) => ({ address, domain: domainOf(address), count: s.length, first: times.get(address)![0]!, last: times.get(address)!.at(-1)! }))
+    .sort(byDomain);
+
   const spoofs = msgs.filter((m) => m.malicious && m.role === 'spoof');
-  const compromised = new Set(sent.map((m) => m.from.address));
+  const compromised = new Set(attacker.map((m) => m.submission!.account));
   // Spoofs name keiri (its address in the display name) and yamada (its display name).
-  const impersonated = new Set(spoofs.map((m) => (/<([^>]+)>/.exec(m.from.name)?.[1] ?? Object.values(MEMBERS).find((p) => p.name === m.from.name)?.address)!));
-  const accounts = Object.values(MEMBERS)
-    .map((p) => ({
-      account: p.address,
-      verdict: compromised.has(p.address) && impersonated.has(p.address) ? 'compromised+impersonated' : compromised.has(p.address) ? 'compromised' : impersonated.has(p.address) ? 'impersonated' : 'clean',
-      maliciousSent: sent.filter((m) => m.from.address === p.address).length,
-    }))
-    .sort((a, b) => a.account.localeCompare(b.account));
+  const impersonated = new Set(spoofs.map((m) => (/<([^>]+)>/.exec(m.from.name)?.[1] ?? ACCOUNTS.find((p) => p.name === m.from.name)?.address)!));
+  const accounts = ACCOUNTS.map((p) => ({
+    account: p.address,
+    verdict: compromised.has(p.address) && impersonated.has(p.address) ? 'compromised+impersonated' : compromised.has(p.address) ? 'compromised' : impersonated.has(p.address) ? 'impersonated' : 'clean',
+    maliciousSent: attacker.filter((m) => m.submission!.account === p.address).length,
+  })).sort((a, b) => byCodeUnit(a.account, b.account));
+
   return {
-    description: 'Ground truth of the sample incident: malicious sends are the hijacked replies (attachments, encrypted ZIPs, a link), impersonation the spoofed mails; bounces and accounting workbooks are benign.',
-    maliciousMessages: msgs.filter((m) => m.malicious).length,
+    maliciousMessages: msgs.filter((m) => m.places.length > 0 && m.malicious).length,
     accounts,
+    sends: sends
+      .map((m) => ({ messageId: m.messageId, account: m.submission!.account, attacker: m.attacker ?? false, logOnly: m.places.length === 0 }))
+      .sort((a, b) => byCodeUnit(a.messageId, b.messageId)),
     counts: {
-      maliciousOutboundMessages: sent.length,
+      maliciousOutboundMessages: attacker.length,
+      examinedInMailbox: attacker.filter((m) => m.places.length > 0).length,
+      logOnly: attacker.filter((m) => m.places.length === 0).length,
+      attributedBySession: attacker.filter((m) => !m.contentMalicious).length,
+      recipientDeliveries: sorted(deliveries),
+      outsideDeliveries: sorted(outside),
+      internalDeliveries: sorted(internal),
       maliciousOutboundRecipients: Object.values(deliveries).reduce((a, b) => a + b, 0),
-      recipientDeliveries: Object.fromEntries(Object.entries(deliveries).sort()),
-      countsFrom: 'logs',
+      period: { first: iso(submittedAt(attacker[0]!)), last: iso(submittedAt(attacker[attacker.length - 1]!)) },
+      notificationList,
+      bouncedOnly,
+      organisations: [...new Set(notificationList.filter((n) => !free(n.address)).map((n) => registrableDomain(n.domain)))].sort(byCodeUnit),
+      individuals: notificationList.filter((n) => free(n.address)).length,
       impersonationMessagesObserved: spoofs.length,
       inboundMaliciousMessages: spoofs.filter((m) => m.intent === 'inbound').length,
-      period: { first: new Date(sent[0]!.time).toISOString(), last: new Date(sent[sent.length - 1]!.time).toISOString() },
-      notificationList: [...notify.values()].sort((a, b) => a.domain.localeCompare(b.domain) || a.address.localeCompare(b.address)),
     },
   };
 }
@@ -122,12 +165,17 @@ function countVerdicts(msgs: SampleMessage[]): Record<string, number> {
   return Object.fromEntries(Object.entries(out).sort());
 }
 
-/** Figures counted from the model, for the tests to compare a scan against. */
-export function expectedFigures(msgs: SampleMessage[]) {
+/**
+ * Figures counted from the model, for the tests to compare a scan against. The messages are
+ * those some mailbox holds (a scan of the mail finds them); the mail only the logs show is
+ * counted in the analysis.
+ */
+export function expectedFigures(all: SampleMessage[]) {
+  const msgs = all.filter((m) => m.places.length > 0);
   const directions: Record<string, number> = {};
   for (const m of msgs) directions[m.intent] = (directions[m.intent] ?? 0) + 1;
   return {
-    description: 'Counted from the sample incident model (src/samples/incident.ts), not from a scan.',
+    description: 'Counted from the sample incident model (src/samples/incident.ts), not from a scan: list and top-level figures cover the messages some mailbox holds; analysis covers every send, those only the logs show included.',
     orgDomains: [ORG.domain],
     messages: msgs.length,
     sightings: msgs.reduce((s, m) => s + m.places.length, 0),
@@ -141,7 +189,7 @@ export function expectedFigures(msgs: SampleMessage[]) {
       ja: msgs.filter((m) => m.places.includes('ja')).length,
       maildir: msgs.filter((m) => m.places.includes('maildir')).length,
     },
-    analysis: expectedAnalysis(msgs),
+    analysis: expectedAnalysis(all),
     list: msgs.map((m) => ({
       key: m.key,
       role: m.role,

@@ -201,31 +201,14 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
 
   const linkedToMailbox = logStore.linkMessages();
   const after = store.counts();
-  const errorsByPath = new Map(
-    (store.db.prepare('SELECT source_path AS p, count(*) AS n FROM errors GROUP BY source_path').all() as { p: string; n: number }[]).map((r) => [r.p, r.n]),
-  );
+  const errorsByPath = store.errorsByPath();
   const paths = new Set([...files.map((f) => f.path), ...problems.map((p) => p.path)]);
   let inputErrors = 0;
   for (const p of paths) inputErrors += errorsByPath.get(p) ?? 0;
-  const errorSamples: ScanSummary['errorSamples'] = [];
-  if (inputErrors > 0) {
-    for (const r of store.db.prepare('SELECT source_path, locator, byte_offset, reason FROM errors ORDER BY id').iterate() as Iterable<ScanSummary['errorSamples'][number]>) {
-      if (paths.has(r.source_path)) errorSamples.push(r);
-      if (errorSamples.length >= 100) break;
-    }
-  }
-  const one = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
-  const logs = { messages: one('SELECT count(*) AS n FROM log_messages'), deliveries: one('SELECT count(*) AS n FROM log_deliveries'), linkedToMailbox };
-  const attachmentVerdicts: Record<string, number> = {};
-  for (const r of store.db
-    .prepare('SELECT an.verdict AS v, count(*) AS n FROM attachments a JOIN analyses an ON an.id = a.analysis_ref GROUP BY an.verdict ORDER BY an.verdict')
-    .all() as { v: string; n: number }[]) {
-    attachmentVerdicts[r.v] = r.n;
-  }
-  const directions: Record<string, number> = {};
-  for (const r of store.db.prepare('SELECT direction AS d, count(*) AS n FROM messages GROUP BY direction ORDER BY direction').all() as { d: string; n: number }[]) {
-    directions[r.d] = r.n;
-  }
+  const errorSamples: ScanSummary['errorSamples'] = inputErrors > 0 ? store.errorSamples(paths, 100) : [];
+  const logs = { ...store.logCounts(), linkedToMailbox };
+  const attachmentVerdicts = store.attachmentVerdicts();
+  const directions = store.directions();
   return {
     case: opts.casePath,
     orgDomains,

@@ -262,6 +262,41 @@ export class CaseFile {
     };
   }
 
+  /** Read errors per source file. */
+  errorsByPath(): Map<string, number> {
+    return new Map((this.db.prepare('SELECT source_path AS p, count(*) AS n FROM errors GROUP BY source_path').all() as { p: string; n: number }[]).map((r) => [r.p, r.n]));
+  }
+
+  /** The first `limit` read errors of the given files, in the order they were recorded. */
+  errorSamples(paths: Set<string>, limit: number): { source_path: string; locator: string; byte_offset: number | null; reason: string }[] {
+    const out: { source_path: string; locator: string; byte_offset: number | null; reason: string }[] = [];
+    for (const r of this.db.prepare('SELECT source_path, locator, byte_offset, reason FROM errors ORDER BY id').iterate() as Iterable<(typeof out)[number]>) {
+      if (paths.has(r.source_path)) out.push(r);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Log records and status lines stored. */
+  logCounts(): { messages: number; deliveries: number } {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    return { messages: one('SELECT count(*) AS n FROM log_messages'), deliveries: one('SELECT count(*) AS n FROM log_deliveries') };
+  }
+
+  /** Attachments by the verdict of their analysis. */
+  attachmentVerdicts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.db.prepare('SELECT an.verdict AS v, count(*) AS n FROM attachments a JOIN analyses an ON an.id = a.analysis_ref GROUP BY an.verdict ORDER BY an.verdict').all() as { v: string; n: number }[]) out[r.v] = r.n;
+    return out;
+  }
+
+  /** Messages by direction. */
+  directions(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.db.prepare('SELECT direction AS d, count(*) AS n FROM messages GROUP BY direction ORDER BY direction').all() as { d: string; n: number }[]) out[r.d] = r.n;
+    return out;
+  }
+
   close(): void {
     this.db.close();
   }

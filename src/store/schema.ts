@@ -257,6 +257,58 @@ export const MIGRATIONS: string[] = [
   `
   DROP INDEX IF EXISTS log_deliveries_message;
   `,
+  // 6: attribution. The analysis looks up each message's log records by message_ref (without
+  // this index every lookup scanned log_messages: quadratic). Every submission of mail by an
+  // organisation account is a send; sends group into sessions (account × client address ×
+  // time); a send in an attacker session counts as malicious whatever its content.
+  `
+  CREATE INDEX IF NOT EXISTS log_messages_message_ref ON log_messages(message_ref);
+
+  CREATE TABLE submission_sessions (
+    id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    block TEXT NOT NULL,
+    ips_json TEXT NOT NULL,
+    first TEXT,
+    last TEXT,
+    sends INTEGER NOT NULL,
+    replies INTEGER NOT NULL,
+    old_thread_replies INTEGER NOT NULL,
+    outside_recipients INTEGER NOT NULL,
+    max_per_window INTEGER NOT NULL,
+    content_malicious INTEGER NOT NULL,
+    novelty TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    grounds_json TEXT NOT NULL,
+    hours_json TEXT NOT NULL
+  );
+  CREATE INDEX submission_sessions_account ON submission_sessions(account);
+
+  CREATE TABLE sends (
+    id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    message_ref INTEGER REFERENCES messages(id),
+    log_refs_json TEXT NOT NULL,
+    message_id TEXT,
+    subject TEXT,
+    time TEXT,
+    time_source TEXT NOT NULL,
+    client_ip TEXT,
+    seen_json TEXT NOT NULL,
+    session_ref INTEGER REFERENCES submission_sessions(id),
+    content_malicious INTEGER NOT NULL,
+    tier TEXT NOT NULL,
+    recipients_json TEXT NOT NULL
+  );
+  CREATE INDEX sends_message ON sends(message_ref);
+  CREATE INDEX sends_account ON sends(account);
+
+  -- A message counted because of the session that sent it names that session; send_tier is
+  -- the tier of its send (attacker, review, suspected, user), NULL when it is not a send.
+  ALTER TABLE message_verdicts ADD COLUMN session_ref INTEGER REFERENCES submission_sessions(id);
+  ALTER TABLE message_verdicts ADD COLUMN send_tier TEXT;
+  ALTER TABLE account_verdicts ADD COLUMN details_json TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,7 +8,18 @@ import { draftNotice, noticeAsHtml, type NoticeFacts } from '../../src/report/no
 import { ROOT, runCli, tempDir } from '../helpers.js';
 
 const expected = JSON.parse(readFileSync(join(ROOT, 'samples/expected.json'), 'utf8')) as {
-  analysis: { counts: { maliciousOutboundMessages: number; maliciousOutboundRecipients: number; recipientDeliveries: { sent: number }; impersonationMessagesObserved: number; notificationList: { domain: string }[] } };
+  analysis: {
+    counts: {
+      maliciousOutboundMessages: number;
+      maliciousOutboundRecipients: number;
+      outsideDeliveries: { sent: number; bounced: number };
+      internalDeliveries: { sent: number };
+      impersonationMessagesObserved: number;
+      notificationList: { address: string; domain: string; count: number }[];
+      organisations: string[];
+      individuals: number;
+    };
+  };
 };
 const c = expected.analysis.counts;
 
@@ -24,19 +35,23 @@ function noticeFor(inputs: string[], lang: 'ja' | 'en'): string {
 describe('notice from the samples', () => {
   const ja = noticeFor(['samples/mail'], 'ja');
   const en = noticeFor(['samples/mail'], 'en');
-  const domains = new Set(c.notificationList.map((n) => n.domain)).size;
+  const outside = c.outsideDeliveries.sent + c.outsideDeliveries.bounced;
 
   it('gives the exact figures of expected.json in Japanese', () => {
-    expect(ja).toContain(`- 弊社のメールサーバーから送信された不審メール：${c.maliciousOutboundMessages}通（宛先のべ${c.maliciousOutboundRecipients}件、うち配信されたもの${c.recipientDeliveries.sent}件）`);
-    expect(ja).toContain(`- 送信先：社外の${domains}組織（${c.notificationList.length}件のメールアドレス）`);
+    expect(ja).toContain(
+      `- 弊社のメールサーバーから送信された不審メール：${c.maliciousOutboundMessages}通（社外の宛先のべ${outside}件、うち配信されたもの${c.outsideDeliveries.sent}件、届かなかったもの${c.outsideDeliveries.bounced}件。ほかに社内宛て${c.internalDeliveries.sent}件）`,
+    );
+    expect(ja).toContain(`- 送信先：社外の${c.organisations.length}組織および個人（${c.notificationList.length}件のメールアドレス、うち個人のメールアドレス${c.individuals}件）`);
     expect(ja).toContain(`弊社で確認できたもの${c.impersonationMessagesObserved}通`);
     expect(ja).toContain('- 送信期間：2026年11月5日から2026年11月6日まで（日本時間）');
     expect(ja).not.toContain('要確認');
   });
 
   it('gives the same figures in English', () => {
-    expect(en).toContain(`- Suspicious e-mails sent through our mail server: ${c.maliciousOutboundMessages} (${c.maliciousOutboundRecipients} recipient deliveries, of which ${c.recipientDeliveries.sent} delivered)`);
-    expect(en).toContain(`- Recipients: ${c.notificationList.length} addresses at ${domains} outside organisations`);
+    expect(en).toContain(
+      `- Suspicious e-mails sent through our mail server: ${c.maliciousOutboundMessages} (${outside} deliveries to outside recipients, of which ${c.outsideDeliveries.sent} delivered and ${c.outsideDeliveries.bounced} bounced; ${c.internalDeliveries.sent} more to internal recipients)`,
+    );
+    expect(en).toContain(`- Recipients: ${c.notificationList.length} addresses at ${c.organisations.length} outside organisations, ${c.individuals} of them personal addresses at free-mail or ISP domains`);
     expect(en).toContain('- Period: 5 November 2026 to 6 November 2026 (Japan time)');
   });
 
@@ -54,7 +69,9 @@ describe('notice from the samples', () => {
 
   it('without the logs, counts from the mailboxes and marks the figure to be confirmed', () => {
     const noLogs = noticeFor(['samples/mail/journal.mbox', 'samples/mail/sent', 'samples/mail/ja', 'samples/mail/maildir'], 'ja');
-    expect(noLogs).toContain(`- 弊社のメールサーバーから送信された不審メール：少なくとも${c.maliciousOutboundMessages}通（宛先のべ13件。メールの記録による集計で、サーバーの記録による確認中【要確認】）`);
+    // Without the logs only keiri's copies prove a submission (their authenticated Received
+    // hop): its 16 attacker sends but the 3 log-only ones. eigyo's copies carry no such hop.
+    expect(noLogs).toContain('- 弊社のメールサーバーから送信された不審メール：少なくとも13通（社外の宛先のべ18件。メールの記録による集計で、サーバーの記録による確認中【要確認】）');
   });
 });
 
@@ -69,15 +86,20 @@ describe('notice --appendix and --individual', () => {
     expect(a).toContain('  - <3f2a9c10b0@sample-shoji.example>');
     const ind = runCli(['notice', '--case', casePath, '--profile', 'samples/blastradius.json', '--individual']).stdout.split('\n---\n');
     expect(ind).toHaveLength(c.notificationList.length);
-    expect(ind[0]).toContain('宛先：h.ogawa@kokyaku.example');
-    expect(ind[0]).toContain('弊社の記録では、2026年11月5日から2026年11月6日まで（日本時間）に3通が送信されております。');
+    // The first partner of the list; a bounced-only address (h.ogawa) gets no letter.
+    expect(ind[0]).toContain(`宛先：${c.notificationList[0]!.address}`);
+    expect(ind[0]).toContain(`弊社の記録では、2026年11月5日から2026年11月6日まで（日本時間）に${c.notificationList[0]!.count}通が送信されております。`);
+    expect(ind.join('\n')).not.toContain('h.ogawa@kokyaku.example');
   });
 });
 
 describe('notice HTML', () => {
   it('keeps attacker text inert', () => {
     const facts: NoticeFacts = {
-      counts: { maliciousOutboundMessages: 1, maliciousOutboundRecipients: 1, recipientDeliveries: { sent: 1 }, countsFrom: 'logs', impersonationMessagesObserved: 0, period: { first: null, last: null }, notificationList: [] },
+      counts: {
+        maliciousOutboundMessages: 1, maliciousOutboundRecipients: 1, recipientDeliveries: { sent: 1 }, outsideDeliveries: { sent: 1 }, internalDeliveries: {}, countsFrom: 'logs',
+        impersonationMessagesObserved: 0, period: { first: null, last: null }, notificationList: [], organisations: [], individuals: 0,
+      },
       compromisedAccounts: ['a@x.example'],
       impersonatedAccounts: [],
       subjects: ['Re: <script>alert(1)</script>'],

@@ -1,0 +1,41 @@
+// How the bench measures a program: from outside, as its own process, so that the figure
+// is what a user's run costs (start-up, worker threads and all) and not what the bench's
+// own heap happens to hold.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export interface Run {
+  seconds: number;
+  peakRssMB: number;
+  stdout: string;
+  exitCode: number;
+}
+
+/**
+ * Run a program and measure it from outside: wall time, and peak RSS from getrusage of the
+ * child (python3's resource module; node reports only its own process). Worker threads
+ * live in the process, so a scan's RSS covers them. An exit code outside `okExit` fails.
+ */
+export function measured(cmd: string, args: string[], okExit: readonly number[] = [0]): Run {
+  const script = [
+    'import resource,subprocess,sys,time',
+    't=time.monotonic()',
+    'r=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE)',
+    's=time.monotonic()-t',
+    'sys.stdout.buffer.write(r.stdout)',
+    'sys.stderr.write("\\nbench_seconds=%f peak_rss_kb=%d\\n" % (s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))',
+    'sys.exit(r.returncode)',
+  ].join('\n');
+  // The analysis prints every message's verdict as one JSON line: tens of MB on large cases.
+  const r = spawnSync('python3', ['-c', script, cmd, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (r.status === null || !okExit.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  const m = /bench_seconds=([\d.]+) peak_rss_kb=(\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`no measurement from ${cmd}`);
+  return { seconds: Number(m[1]), peakRssMB: Number(m[2]) / 1024, stdout: r.stdout, exitCode: r.status };
+}
+
+/** One of the bench's own child scripts (dist/bench/measure-*.js), or the CLI (`../cli.js`). */
+export const node = (script: string, args: string[], okExit?: readonly number[]) => measured(process.execPath, [join(here, script), ...args], okExit);

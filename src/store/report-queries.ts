@@ -1,0 +1,293 @@
+// Typed reads of an analysed case for the report, the notice and explain. The writers in
+// report/ get records; the SQL stays here.
+import type Database from 'better-sqlite3';
+import type { AccountEvidence, CaseCounts } from '../analysis/analyze-case.js';
+import type { SessionGround } from '../analysis/attribution.js';
+import type { RecipientOutcome } from '../analysis/figures.js';
+import type { SubmissionSeen } from '../analysis/submissions.js';
+
+export interface MessageRow {
+  ref: number;
+  messageId: string | null;
+  date: string | null;
+  direction: string;
+  sender: string | null;
+  subject: string;
+  malicious: boolean | null;
+  viaOurSystems: boolean | null;
+  score: number | null;
+  rules: string[];
+  reasons: string[];
+  sessionRef: number | null;
+  sendTier: string | null;
+}
+
+export interface AccountRow {
+  address: string;
+  verdict: string;
+  maliciousMessagesSent: number;
+  impersonationMessages: number;
+  recipientDeliveries: Record<string, number>;
+  countsFrom: string;
+  first: string | null;
+  last: string | null;
+  sends: number;
+  toReview: number;
+  suspected: number;
+  attackerIps: string[];
+  evidence: AccountEvidence[];
+}
+
+export interface SendRow {
+  id: number;
+  account: string;
+  messageRef: number | null;
+  messageId: string | null;
+  subject: string | null;
+  time: string | null;
+  timeSource: string;
+  clientIp: string | null;
+  sessionRef: number | null;
+  contentMalicious: boolean;
+  tier: string;
+  recipients: RecipientOutcome[];
+  seen: SubmissionSeen[];
+  attachments: string[];
+}
+
+export interface SessionRow {
+  id: number;
+  account: string;
+  block: string;
+  ips: string[];
+  first: string | null;
+  last: string | null;
+  sends: number;
+  replies: number;
+  oldThreadReplies: number;
+  outsideRecipients: number;
+  maxPerWindow: number;
+  contentMalicious: number;
+  novelty: string;
+  tier: string;
+  grounds: SessionGround[];
+  hours: number[];
+}
+
+export class NotAnalysedError extends Error {}
+
+export class ReportQueries {
+  constructor(private readonly db: Database.Database) {}
+
+  counts(): CaseCounts {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'counts'").get() as { value: string } | undefined;
+    if (!row) throw new NotAnalysedError('the case has not been analysed yet (run blastradius analyze)');
+    const c = JSON.parse(row.value) as CaseCounts;
+    if (!('outsideDeliveries' in c)) throw new NotAnalysedError('the case was analysed by an older blastradius (run blastradius analyze again)');
+    return c;
+  }
+
+  messages(): MessageRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.id, m.message_id, m.date_utc, m.direction, m.from_address, m.subject, v.malicious, v.via_our_systems, v.score, v.rules_json, v.reasons_json, v.session_ref, v.send_tier
+         FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id ORDER BY m.date_utc, m.id`,
+      )
+      .all() as { id: number; message_id: string | null; date_utc: string | null; direction: string; from_address: string | null; subject: string; malicious: number | null; via_our_systems: number | null; score: number | null; rules_json: string | null; reasons_json: string | null; session_ref: number | null; send_tier: string | null }[];
+    return rows.map((r) => ({
+      ref: r.id,
+      messageId: r.message_id,
+      date: r.date_utc,
+      direction: r.direction,
+      sender: r.from_address,
+      subject: r.subject,
+      malicious: r.malicious === null ? null : r.malicious === 1,
+      viaOurSystems: r.via_our_systems === null ? null : r.via_our_systems === 1,
+      score: r.score,
+      rules: r.rules_json ? (JSON.parse(r.rules_json) as string[]) : [],
+      reasons: r.reasons_json ? (JSON.parse(r.reasons_json) as string[]) : [],
+      sessionRef: r.session_ref,
+      sendTier: r.send_tier,
+    }));
+  }
+
+  accounts(): AccountRow[] {
+    const rows = this.db.prepare('SELECT * FROM account_verdicts ORDER BY account').all() as AccountVerdictRow[];
+    return rows.map(accountRow);
+  }
+
+  account(address: string): AccountRow | null {
+    const r = this.db.prepare('SELECT * FROM account_verdicts WHERE account = ?').get(address.toLowerCase()) as AccountVerdictRow | undefined;
+    return r ? accountRow(r) : null;
+  }
+
+  /** Sends of the given tiers, in time order, with the top-level attachment names of their mailbox copy. */
+  sends(tiers: string[]): SendRow[] {
+    const names = this.db.prepare<[number], { filename: string }>("SELECT filename FROM attachments WHERE message_ref = ? AND nest_path = '' ORDER BY ordinal");
+    const rows = this.db
+      .prepare(`SELECT * FROM sends WHERE tier IN (${tiers.map(() => '?').join(',')}) ORDER BY time, id`)
+      .all(...tiers) as { id: number; account: string; message_ref: number | null; message_id: string | null; subject: string | null; time: string | null; time_source: string; client_ip: string | null; session_ref: number | null; content_malicious: number; tier: string; recipients_json: string; seen_json: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      account: r.account,
+      messageRef: r.message_ref,
+      messageId: r.message_id,
+      subject: r.subject,
+      time: r.time,
+      timeSource: r.time_source,
+      clientIp: r.client_ip,
+      sessionRef: r.session_ref,
+      contentMalicious: r.content_malicious === 1,
+      tier: r.tier,
+      recipients: JSON.parse(r.recipients_json) as RecipientOutcome[],
+      seen: JSON.parse(r.seen_json) as SubmissionSeen[],
+      attachments: r.message_ref !== null ? names.all(r.message_ref).map((a) => a.filename) : [],
+    }));
+  }
+
+  /** Sessions that are not the user's own (attacker, review, suspected). */
+  sessions(): SessionRow[] {
+    const rows = this.db.prepare("SELECT * FROM submission_sessions WHERE tier <> 'user' ORDER BY first, id").all() as {
+      id: number; account: string; block: string; ips_json: string; first: string | null; last: string | null; sends: number; replies: number; old_thread_replies: number;
+      outside_recipients: number; max_per_window: number; content_malicious: number; novelty: string; tier: string; grounds_json: string; hours_json: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id, account: r.account, block: r.block, ips: JSON.parse(r.ips_json) as string[], first: r.first, last: r.last, sends: r.sends, replies: r.replies,
+      oldThreadReplies: r.old_thread_replies, outsideRecipients: r.outside_recipients, maxPerWindow: r.max_per_window, contentMalicious: r.content_malicious,
+      novelty: r.novelty, tier: r.tier, grounds: JSON.parse(r.grounds_json) as SessionGround[], hours: JSON.parse(r.hours_json) as number[],
+    }));
+  }
+
+  inputs(): { path: string; kind: string; itemsRead: number; errors: number }[] {
+    return this.db
+      .prepare('SELECT i.path, i.kind, i.messages_read AS itemsRead, (SELECT count(*) FROM errors e WHERE e.source_path = i.path) AS errors FROM inputs i ORDER BY i.path')
+      .all() as { path: string; kind: string; itemsRead: number; errors: number }[];
+  }
+
+  /** Payload attachments of malicious messages (and what their archives hold), for the IOC list. */
+  maliciousPayloads(): { name: string; sha256: string; verdict: string; members: { name: string; sha256: string; verdict: string }[] }[] {
+    const members = this.db.prepare<[number], { name: string; sha256: string; verdict: string }>("SELECT name, sha256, verdict FROM analyses WHERE parent_ref = ? AND sha256 <> ''");
+    const rows = this.db
+      .prepare(
+        `SELECT a.filename AS name, an.sha256, an.verdict, an.id FROM attachments a JOIN analyses an ON an.id = a.analysis_ref
+         JOIN message_verdicts v ON v.message_ref = a.message_ref
+         WHERE v.malicious = 1 AND a.nest_path = '' AND an.verdict IN ('macro', 'suspicious', 'encrypted') ORDER BY a.message_ref, a.ordinal`,
+      )
+      .all() as { name: string; sha256: string; verdict: string; id: number }[];
+    return rows.map((r) => ({ name: r.name, sha256: r.sha256, verdict: r.verdict, members: members.all(r.id) }));
+  }
+
+  /** URLs, sender and first outside hop of each malicious message. */
+  maliciousMessageIndicators(): { urls: string[]; sender: string | null; firstExternalIp: string | null; viaOurSystems: boolean }[] {
+    return (
+      this.db
+        .prepare('SELECT m.urls_json AS urls, m.from_address AS sender, m.first_external_ip AS ip, v.via_our_systems AS via FROM messages m JOIN message_verdicts v ON v.message_ref = m.id WHERE v.malicious = 1 ORDER BY m.id')
+        .all() as { urls: string; sender: string | null; ip: string | null; via: number }[]
+    ).map((r) => ({ urls: JSON.parse(r.urls) as string[], sender: r.sender, firstExternalIp: r.ip, viaOurSystems: r.via === 1 }));
+  }
+
+  /** Subjects, rules and attachment names (archive members included) of the malicious messages. */
+  maliciousContent(): { subject: string; rules: string[]; urls: string[]; attachmentNames: string[] }[] {
+    const names = this.db.prepare<[number], { filename: string; analysis_ref: number | null }>("SELECT filename, analysis_ref FROM attachments WHERE message_ref = ? AND nest_path = ''");
+    const members = this.db.prepare<[number], { name: string }>('SELECT name FROM analyses WHERE parent_ref = ?');
+    const rows = this.db
+      .prepare('SELECT m.id, m.subject, m.urls_json, v.rules_json AS rules FROM messages m JOIN message_verdicts v ON v.message_ref = m.id WHERE v.malicious = 1 ORDER BY m.id')
+      .all() as { id: number; subject: string; urls_json: string; rules: string }[];
+    return rows.map((m) => {
+      const attachmentNames: string[] = [];
+      for (const a of names.all(m.id)) {
+        attachmentNames.push(a.filename);
+        if (a.analysis_ref) for (const c of members.all(a.analysis_ref)) attachmentNames.push(c.name.split('/').pop()!);
+      }
+      return { subject: m.subject, rules: JSON.parse(m.rules) as string[], urls: JSON.parse(m.urls_json) as string[], attachmentNames };
+    });
+  }
+
+  /** Where a message was seen: mailbox sightings and log records. */
+  messageLocations(ref: number) {
+    const sightings = this.db
+      .prepare('SELECT i.path, s.locator, s.byte_offset AS offset, s.byte_length AS length FROM sightings s JOIN inputs i ON i.id = s.input_ref WHERE s.message_ref = ? ORDER BY i.path')
+      .all(ref) as { path: string; locator: string; offset: number | null; length: number | null }[];
+    const logs = this.db
+      .prepare(
+        `SELECT i.path, lm.format, lm.queue_id AS queueId, lm.first_line AS firstLine, lm.last_line AS lastLine, lm.auth_user AS authUser, lm.client_ip AS clientIp
+         FROM log_messages lm JOIN inputs i ON i.id = lm.input_ref WHERE lm.message_ref = ?`,
+      )
+      .all(ref) as { path: string; format: string; queueId: string; firstLine: number; lastLine: number; authUser: string | null; clientIp: string | null }[];
+    return { sightings, logs };
+  }
+
+  messagesById(messageId: string) {
+    return this.db
+      .prepare(
+        `SELECT m.id, m.message_id, m.subject, m.from_name, m.from_address, m.date_utc, m.direction, v.malicious, v.score, v.via_our_systems, v.rules_json, v.reasons_json, v.signals_json, v.session_ref, v.send_tier
+         FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id WHERE m.message_id = ? ORDER BY m.id`,
+      )
+      .all(messageId) as {
+      id: number; message_id: string; subject: string; from_name: string | null; from_address: string | null; date_utc: string | null; direction: string; malicious: number | null;
+      score: number | null; via_our_systems: number | null; rules_json: string | null; reasons_json: string | null; signals_json: string | null; session_ref: number | null; send_tier: string | null;
+    }[];
+  }
+
+  attachmentsOf(ref: number) {
+    return this.db
+      .prepare('SELECT a.filename, a.sha256, an.verdict, an.reasons_json AS reasons FROM attachments a LEFT JOIN analyses an ON an.id = a.analysis_ref WHERE a.message_ref = ? ORDER BY a.ordinal')
+      .all(ref) as { filename: string; sha256: string; verdict: string | null; reasons: string | null }[];
+  }
+
+  session(id: number): SessionRow | null {
+    return this.sessionsById([id])[0] ?? null;
+  }
+
+  private sessionsById(ids: number[]): SessionRow[] {
+    const all = this.db.prepare('SELECT * FROM submission_sessions WHERE id = ?');
+    return ids
+      .map((id) => all.get(id) as Record<string, unknown> | undefined)
+      .filter((r): r is Record<string, unknown> => !!r)
+      .map((r) => ({
+        id: r.id as number, account: r.account as string, block: r.block as string, ips: JSON.parse(r.ips_json as string) as string[], first: r.first as string | null, last: r.last as string | null,
+        sends: r.sends as number, replies: r.replies as number, oldThreadReplies: r.old_thread_replies as number, outsideRecipients: r.outside_recipients as number,
+        maxPerWindow: r.max_per_window as number, contentMalicious: r.content_malicious as number, novelty: r.novelty as string, tier: r.tier as string,
+        grounds: JSON.parse(r.grounds_json as string) as SessionGround[], hours: JSON.parse(r.hours_json as string) as number[],
+      }));
+  }
+
+  /** The verdict of the last analysis for an address or login, for the accounts table. */
+  verdictOf(account: string): string | null {
+    return (this.db.prepare<[string], { verdict: string }>('SELECT verdict FROM account_verdicts WHERE account = ?').get(account)?.verdict) ?? null;
+  }
+}
+
+interface AccountVerdictRow {
+  account: string;
+  verdict: string;
+  malicious_sent: number;
+  impersonation_messages: number;
+  recipient_deliveries_json: string;
+  counts_from: string;
+  first: string | null;
+  last: string | null;
+  evidence_json: string;
+  details_json: string;
+}
+
+function accountRow(r: AccountVerdictRow): AccountRow {
+  const d = JSON.parse(r.details_json) as { sends?: number; toReview?: number; suspected?: number; attackerIps?: string[] };
+  const evidence = JSON.parse(r.evidence_json) as unknown[];
+  return {
+    address: r.account,
+    verdict: r.verdict,
+    maliciousMessagesSent: r.malicious_sent,
+    impersonationMessages: r.impersonation_messages,
+    recipientDeliveries: JSON.parse(r.recipient_deliveries_json) as Record<string, number>,
+    countsFrom: r.counts_from,
+    first: r.first,
+    last: r.last,
+    sends: d.sends ?? 0,
+    toReview: d.toReview ?? 0,
+    suspected: d.suspected ?? 0,
+    attackerIps: d.attackerIps ?? [],
+    // Evidence written by an older blastradius was text; it is dropped rather than misread.
+    evidence: evidence.filter((e): e is AccountEvidence => typeof e === 'object' && e !== null),
+  };
+}
