@@ -193,7 +193,7 @@ export function analyzeCase(db: Database.Database, input: AnalysisInputs): CaseA
       const fromLog = s.logRefs.length > 0;
       acc.countsFrom = acc.countsFrom === 'none' ? (fromLog ? 'logs' : 'mailboxes') : acc.countsFrom === (fromLog ? 'logs' : 'mailboxes') ? acc.countsFrom : 'logs+mailboxes';
       for (const o of outcomes.get(s.index)!) acc.recipientDeliveries[o.status] = (acc.recipientDeliveries[o.status] ?? 0) + 1;
-      if (s.clientIp && !acc.attackerIps.includes(s.clientIp) && a.session.tier === 'attacker') acc.attackerIps.push(s.clientIp);
+      if (s.clientIp && !acc.attackerIps.includes(s.clientIp)) acc.attackerIps.push(s.clientIp);
     }
     for (const sess of att.sessions) {
       if (sess.tier !== 'attacker') continue;

@@ -1,22 +1,23 @@
 // Stage: which sessions, and so which sends, are the attacker's.
 //
 // A session is convicted (tier "attacker", every send in it counts as malicious) when its
-// address is new to the account (new, known-block, first-seen) and
+// address is new to an account that was active before (new, known-block) and
 //   - one of its sends is malicious by content (R1–R5, or R6: a fresh non-reply mail with an
 //     auto-run macro document, an encrypted archive with its password in the body, or a
 //     download link, sent from an address new for the account), or
 //   - its address is on an IOC list, or
 //   - its address is one the attacker used in a convicted session (of any account).
-// An address the account's own user used before (usual) or that other users use as theirs
-// (shared: an office NAT, a gateway) is never convicted as a whole: the user and the bot can
-// share it. There only the sends malicious by content count; the session's other sends go to
-// "review", shown in the report and left out of the published figures.
+// An address the account's own user used before (usual), that other users use as theirs
+// (shared: an office NAT, a gateway), or the account's first activity in the evidence
+// (first-seen: no history to tell) is never convicted as a whole: the user and the bot can
+// share it. There only the sends malicious by content count; the session's other sends that
+// look like the bot's go to "review", shown in the report and left out of the published figures.
 // A session that is new to the account and behaves like the bot (a burst, fan-out to many
 // outside addresses, replies to many old threads) but has none of the grounds above is
 // "suspected": also shown, also left out.
 // Conviction spreads (an address convicted for one account is checked against all), and an
 // address convicted stops being usual, so the rounds repeat until nothing changes.
-import { buildSessions, type Novelty, type Session } from './sessions.js';
+import { buildSessions, WINDOW_MS, type Novelty, type Session } from './sessions.js';
 import type { Send } from './submissions.js';
 import type { IocList } from './verdicts.js';
 
@@ -60,7 +61,12 @@ export interface Attribution {
   rounds: number;
 }
 
-const NEW_TO_ACCOUNT: Novelty[] = ['new', 'known-block', 'first-seen'];
+/**
+ * Addresses whose whole session the attacker evidence convicts. The account's first activity
+ * in the evidence is not among them: without history, the user's own office address looks the
+ * same, and the infected PC itself may send from it.
+ */
+const NEW_TO_ACCOUNT: Novelty[] = ['new', 'known-block'];
 
 /** R6 applies to a fresh mail from an address the account had not used: not to its first-ever session, which has no history. */
 const R6_NOVELTY: Novelty[] = ['new', 'known-block'];
@@ -71,6 +77,18 @@ function contentRules(s: Send, novelty: Novelty): string[] {
   const rules = c.malicious ? [...c.rules] : [];
   if (!c.reply && c.freshPayloads.length && R6_NOVELTY.includes(novelty) && !rules.includes('R6')) rules.push('R6');
   return rules;
+}
+
+/**
+ * On an address the user shares with the bot, a send that is not malicious by content goes
+ * to review only when it looks like the bot's own: a reply to a thread over two weeks old, a
+ * fresh payload, or sent within ten minutes of a convicted send. The user's ordinary mail from
+ * the office stays the user's.
+ */
+function looksLikeTheBot(send: Send, convictingTimes: number[]): boolean {
+  if (send.content?.oldThread || (send.content?.freshPayloads.length ?? 0) > 0) return true;
+  const t = Date.parse(send.time ?? '');
+  return !Number.isNaN(t) && convictingTimes.some((c) => Math.abs(c - t) <= WINDOW_MS);
 }
 
 function behaviour(s: Session): SessionGround[] {
@@ -128,9 +146,11 @@ export function attribute(sends: Send[], iocs: IocList | null): Attribution {
     });
     const bySend: SendAttribution[] = new Array(sends.length);
     for (const s of attributed) {
+      const convictingTimes = s.tier === 'review' ? s.sends.filter((x) => contentRules(x, s.novelty).length).map((x) => Date.parse(x.time ?? '')) : [];
       for (const send of s.sends) {
         const rules = contentRules(send, s.novelty);
-        const tier: SendTier = s.tier === 'review' ? (rules.length ? 'attacker' : 'review') : s.tier;
+        let tier: SendTier = s.tier;
+        if (s.tier === 'review') tier = rules.length ? 'attacker' : looksLikeTheBot(send, convictingTimes) ? 'review' : 'user';
         bySend[send.index] = { tier, contentMalicious: rules.length > 0, contentRules: rules, session: s };
       }
     }

@@ -17,8 +17,8 @@ export const WINDOW_MS = 10 * 60_000;
  * - usual: the account used this address in an earlier session that was not the attacker's;
  * - shared: other accounts used it as their usual address (an office NAT, a mail gateway);
  * - known-block: the address is new but the account used its /24 or /64 before;
- * - new: the account had earlier sessions, none from this address or block;
- * - first-seen: the account's first session in the evidence: no history to compare with.
+ * - new: the account was active before, never from this address or block;
+ * - first-seen: the account's first activity in the evidence: no history to compare with.
  */
 export type Novelty = 'usual' | 'shared' | 'known-block' | 'new' | 'first-seen';
 
@@ -121,11 +121,14 @@ function novelties(runs: Run[], isAttacker: (r: Run) => boolean): Map<Run, Novel
   // address is usual for the account from the start of its second clean run on it.
   const cleanByPair = new Map<string, Run[]>();
   for (const r of runs) {
-    lower(`a\u0000${r.account}`, r.last);
+    // Activity of the account, and of its blocks, counts from a run's start: a bot session
+    // that begins while the user's own run is still going is new, not the account's first.
+    lower(`a\u0000${r.account}`, r.first);
     if (isAttacker(r)) continue;
     if (r.ip) {
+      // An address is usual only after a run on it that ended before this one began.
       lower(`i\u0000${r.account}\u0000${r.ip}`, r.last);
-      lower(`b\u0000${r.account}\u0000${blockOf(r.ip)}`, r.last);
+      lower(`b\u0000${r.account}\u0000${blockOf(r.ip)}`, r.first);
       const k = `${r.account}\u0000${r.ip}`;
       const list = cleanByPair.get(k) ?? [];
       list.push(r);

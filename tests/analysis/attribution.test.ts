@@ -47,14 +47,33 @@ describe('attribution', () => {
     expect(session.grounds).toEqual([{ kind: 'content', sendIndex: bot[0], messageRef: bot[0]! + 1, messageId: `m${bot[0]! + 1}@org.example`, rules: ['R3'] }]);
   });
 
-  it('on an address the user used before, counts only the mails malicious by content and puts the rest to review', () => {
+  it('on an address the user used before, counts only the mails malicious by content and puts the bot-like rest to review', () => {
     const s = new Sends();
     s.add('keiri@org.example', '192.0.2.50', 0);
     s.add('keiri@org.example', '192.0.2.50', 24);
-    const mixed = [s.add('keiri@org.example', '192.0.2.50', 48), s.add('keiri@org.example', '192.0.2.50', 48.2, { malicious: true, reply: true }), s.add('keiri@org.example', '192.0.2.50', 48.4)];
+    const mixed = [
+      s.add('keiri@org.example', '192.0.2.50', 48), // the user's mail, 12 minutes before
+      s.add('keiri@org.example', '192.0.2.50', 48.2, { malicious: true, reply: true }),
+      s.add('keiri@org.example', '192.0.2.50', 48.25), // 3 minutes after the malicious one
+      s.add('keiri@org.example', '192.0.2.50', 50, { reply: true, oldThread: true }), // a reply to an old thread
+      s.add('keiri@org.example', '192.0.2.50', 51), // ordinary mail later
+    ];
     const a = attribute(s.list, null);
-    expect(mixed.map((i) => a.sends[i]!.tier)).toEqual(['review', 'attacker', 'review']);
+    expect(mixed.map((i) => a.sends[i]!.tier)).toEqual(['user', 'attacker', 'review', 'review', 'user']);
     expect(a.sends[mixed[0]!]!.session).toMatchObject({ novelty: 'usual', tier: 'review' });
+  });
+
+  it("the account's first activity is not convicted as a whole: a malicious mail from it counts alone", () => {
+    const s = new Sends();
+    const first = [s.add('soumu@org.example', '10.0.1.15', 0), s.add('soumu@org.example', '10.0.1.15', 1, { malicious: true, reply: true }), s.add('soumu@org.example', '10.0.1.15', 3)];
+    // A bot address that starts while the user's run goes on is new, not first-seen.
+    const bot = s.add('soumu@org.example', '198.51.100.77', 2, { malicious: true, reply: true });
+    const botLogOnly = s.add('soumu@org.example', '198.51.100.77', 2.1, { logOnly: true });
+    const a = attribute(s.list, null);
+    expect(first.map((i) => a.sends[i]!.tier)).toEqual(['user', 'attacker', 'user']);
+    expect(a.sends[first[0]!]!.session.novelty).toBe('first-seen');
+    expect([bot, botLogOnly].map((i) => a.sends[i]!.tier)).toEqual(['attacker', 'attacker']);
+    expect(a.sends[bot]!.session.novelty).toBe('new');
   });
 
   it('does not convict an office NAT shared by several users, nor their first session there', () => {
