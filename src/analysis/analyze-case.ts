@@ -130,7 +130,7 @@ export function analyzeCase(db: Database.Database, input: AnalysisInputs): CaseA
       writer.messageVerdicts(results);
       for (const c of results) {
         total++;
-        if (c.fromOrg) orgMessages.set(c.ref, { ...c });
+        if (c.fromOrg) orgMessages.set(c.ref, slim(c));
         else if (c.malicious) outsideMalicious.push(slim(c));
       }
     }
@@ -253,7 +253,7 @@ function summary(s: AttributedSession): SessionSummary {
   return { id: s.id, account: s.account, tier: s.tier, novelty: s.novelty, ips: s.ips, first: s.first, last: s.last, sends: s.sends.length, contentMalicious: s.contentMalicious };
 }
 
-/** What the impersonation count needs of an outside message. */
+/** What later stages need of a message: its signals and reasons are stored already and dropped here. */
 function slim(c: ContentResult): ContentResult {
   return { ...c, signals: [], reasons: [] };
 }
