@@ -155,7 +155,7 @@ describe('blastradius scan across exports', () => {
     const e = JSON.parse(readFileSync(join(ROOT, 'samples/expected.json'), 'utf8')) as { messages: number; sightings: number; attachments: number; directions: Record<string, number> };
     expect(r.stdout).toContain(`messages: ${e.messages} (${e.messages} new)  sightings: ${e.sightings} (${e.sightings} new)  attachments: ${e.attachments}  errors: 0`);
     expect(r.stdout).toContain(`directions: ${Object.entries(e.directions).map(([d, n]) => `${d} ${n}`).join(', ')}`);
-    expect(r.stdout).toContain('analysis: 20 malicious messages sent through our systems; accounts: keiri@sample-shoji.example compromised+impersonated, eigyo@sample-shoji.example compromised, yamada@sample-shoji.example impersonated');
+    expect(r.stdout).toContain('analysis: 21 malicious messages sent through our systems; accounts: keiri@sample-shoji.example compromised+impersonated, eigyo@sample-shoji.example compromised, yamada@sample-shoji.example impersonated');
     expect(r.stderr).toBe('');
   });
 });
@@ -253,11 +253,11 @@ describe('blastradius analyze, explain and accounts on the samples', () => {
 
     const a = runCli(['analyze', '--case', casePath]);
     expect(a.code, a.stderr).toBe(0);
-    expect(a.stdout).toContain('malicious messages the attacker sent from our accounts through our systems: 20');
-    expect(a.stdout).toContain('  examined in a mailbox copy 15, known from a log only 5; counted by their session rather than their content 5');
-    expect(a.stdout).toContain('  recipient deliveries: 30 (sent 26, bounced 4; counted from logs)');
-    expect(a.stdout).toContain('    outside: sent 25, bounced 4; internal: sent 1');
-    expect(a.stdout).toContain('  keiri@sample-shoji.example: compromised+impersonated, 16 malicious sent 2026-11-05T01:12:08.000Z – 2026-11-06T07:31:08.000Z from 198.51.100.77, impersonated in 1');
+    expect(a.stdout).toContain('malicious messages the attacker sent from our accounts through our systems: 21');
+    expect(a.stdout).toContain('  examined in a mailbox copy 16, known from a log only 5; counted by their session rather than their content 6');
+    expect(a.stdout).toContain('  recipient deliveries: 31 (sent 27, bounced 4; counted from logs)');
+    expect(a.stdout).toContain('    outside: sent 26, bounced 4; internal: sent 1');
+    expect(a.stdout).toContain('  keiri@sample-shoji.example: compromised+impersonated, 17 malicious sent 2026-11-05T01:12:08.000Z – 2026-11-06T07:31:08.000Z from 198.51.100.77, impersonated in 1');
     expect(a.stdout).toContain('  eigyo@sample-shoji.example: compromised, 4 malicious sent 2026-11-05T02:48:09.000Z – 2026-11-06T03:12:09.000Z from 198.51.100.77');
     expect(a.stdout).toMatch(/ {2}#\d+ attacker eigyo@sample-shoji\.example from 198\.51\.100\.77 \(new\): 2 sends, 0 malicious by content/);
     expect(a.stdout).toContain('  maliciousOutboundMessages: distinct messages the attacker submitted through the organisation');

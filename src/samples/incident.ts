@@ -924,6 +924,17 @@ export function buildIncident(assetDir: URL): SampleMessage[] {
       contentMalicious: false,
       helo: 'User',
     }),
+    // A link to a shared-file page with no file name in it: nothing in the mail itself is
+    // a payload the rules know, so only the session that sent it shows it is the bot's.
+    botPostfix({
+      key: 'keiri-share-link',
+      time: Date.UTC(2026, 10, 6, 7, 20, 7),
+      to: [ito],
+      subject: '共有ファイルのご案内',
+      text: `${salutation([ito])}\n\nいつもお世話になっております。\n\n資料を共有いたしましたので、下記よりご確認ください。\n\nhttps://kyoyu-box.example/s/8Kq2ZpW4\n\nよろしくお願いいたします。`,
+      contentMalicious: false,
+      helo: 'DESKTOP-7Q2M4KD',
+    }),
   ];
   msgs.push(...story);
   for (const h of story.filter((m) => m.attacker && m.bounced && m.places.length)) msgs.push(bounceOf(h));
