@@ -10,6 +10,7 @@ import { parseReceived } from '../mail/received.js';
 import { sniffType } from '../mail/sniff.js';
 import type { AttachmentRecord, ParsedMessage } from '../mail/types.js';
 import { extractUrls } from '../mail/urls.js';
+import { checkCompoundFile } from '../office/cfb-check.js';
 
 // The package is CommonJS with `exports.default = MsgReader`. Node's ESM loader makes
 // module.exports the default import (class on .default); bundler-style loaders such as
@@ -20,6 +21,14 @@ const MsgReader: MsgReaderClass =
 
 
 export function parseMsgFile(bytes: Buffer, opts: { keepContent?: boolean } = {}): ParsedMessage {
+  // msgreader walks the MiniFAT and FAT chains as written and allocates the sizes the
+  // directory states: a self-looping MiniFAT entry or a 2 GB size aborts V8 in any thread.
+  // The structure is checked first; a broken file is an error record, not a crash.
+  try {
+    checkCompoundFile(bytes);
+  } catch (e) {
+    throw new Error(`not a readable .msg: ${(e as Error).message}`);
+  }
   const reader = new MsgReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
   const data = reader.getFileData();
   if ((data as { error?: string }).error) throw new Error(`not a readable .msg: ${(data as { error?: string }).error}`);

@@ -2,6 +2,7 @@
 // opens the container and lists its streams by path; what the streams mean is for the
 // readers beside it (vba-project, biff-xlm, encryption).
 import CFB from 'cfb';
+import { CfbStructureError, checkCompoundFile } from './cfb-check.js';
 
 export const OLE_LIMITS = {
   /** A compound file larger than this is not opened: Office documents in mail are far smaller. */
@@ -33,9 +34,11 @@ export function openOle(bytes: Buffer): OleContainer {
   if (bytes.length > OLE_LIMITS.maxFileBytes) throw new OleError(`compound file larger than ${OLE_LIMITS.maxFileBytes} bytes`);
   let cfb: CFB.CFB$Container;
   try {
+    // SheetJS cfb follows every chain as written; a looping one never ends (cfb-check.ts).
+    checkCompoundFile(bytes);
     cfb = CFB.read(bytes, { type: 'buffer' });
   } catch (e) {
-    throw new OleError(`unreadable compound file: ${(e as Error).message}`);
+    throw new OleError(e instanceof CfbStructureError ? `broken compound file: ${e.message}` : `unreadable compound file: ${(e as Error).message}`);
   }
   const streams = new Map<string, OleStream>();
   const storages: string[] = [];
