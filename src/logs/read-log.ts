@@ -90,10 +90,16 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
   }
   if (format === 'exim') {
     const p = new EximParser(sink, 'exim', offset);
-    for await (const batch of readLineBatches(path, lineStats)) {
-      for (const l of batch) p.line(++lineNo, l);
-      opts.onLine?.(lineNo);
-      await opts.pause?.();
+    try {
+      for await (const batch of readLineBatches(path, lineStats)) {
+        for (const l of batch) p.line(++lineNo, l);
+        opts.onLine?.(lineNo);
+        await opts.pause?.();
+      }
+    } catch (e) {
+      // A read that breaks (a cut gzip stream): the messages begun before the break are facts too.
+      p.end();
+      throw e;
     }
     const unfinished = p.end();
     return { format, stats: p.stats, lineStats, unfinished };
@@ -104,20 +110,26 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
   const postfix = new PostfixParser(sink);
   const sendmail = new SendmailParser(sink);
   const primary = format === 'postfix' ? postfix : sendmail;
-  for await (const batch of readLineBatches(path, lineStats)) {
-    for (const l of batch) {
-      lineNo++;
-      const s = parseSyslogLine(l, clock);
-      if (!s) {
-        primary.stats.lines++;
-        primary.stats.foreign++;
-        continue;
+  try {
+    for await (const batch of readLineBatches(path, lineStats)) {
+      for (const l of batch) {
+        lineNo++;
+        const s = parseSyslogLine(l, clock);
+        if (!s) {
+          primary.stats.lines++;
+          primary.stats.foreign++;
+          continue;
+        }
+        if (format === 'postfix') postfix.line(lineNo, s);
+        else sendmail.line(lineNo, s, /\[(\d+)\]:/.exec(l)?.[1] ?? null);
       }
-      if (format === 'postfix') postfix.line(lineNo, s);
-      else sendmail.line(lineNo, s, /\[(\d+)\]:/.exec(l)?.[1] ?? null);
+      opts.onLine?.(lineNo);
+      await opts.pause?.();
     }
-    opts.onLine?.(lineNo);
-    await opts.pause?.();
+  } catch (e) {
+    // A read that breaks (a cut gzip stream): the messages begun before the break are facts too.
+    primary.end();
+    throw e;
   }
   const unfinished = primary.end();
   return { format, stats: primary.stats, lineStats, unfinished };
