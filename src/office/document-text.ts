@@ -33,10 +33,30 @@ export function findLures(text: string): string[] {
   return found;
 }
 
-async function extract(bytes: Buffer): Promise<string> {
-  const ast = await OfficeParser.parseOffice(bytes, { ocr: false, extractAttachments: false } as Parameters<typeof OfficeParser.parseOffice>[1]);
-  const out = (await (ast as unknown as { to(f: 'text'): Promise<{ value: unknown }> }).to('text')).value;
-  return String(out ?? '');
+/**
+ * officeparser reads XML with xmldom, whose default error handler writes every complaint
+ * about a malformed part, attacker-written text included, to the console. officeparser
+ * offers no way to pass a handler, so the console is held for the duration of the call and
+ * the complaints are counted instead of printed.
+ */
+async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; complaints: number }> {
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const saved = methods.map((m) => console[m]);
+  let complaints = 0;
+  for (const m of methods) console[m] = () => void complaints++;
+  try {
+    return { value: await fn(), complaints };
+  } finally {
+    methods.forEach((m, i) => (console[m] = saved[i]!));
+  }
+}
+
+async function extract(bytes: Buffer): Promise<{ text: string; complaints: number }> {
+  const r = await quietly(async () => {
+    const ast = await OfficeParser.parseOffice(bytes, { ocr: false, extractAttachments: false } as Parameters<typeof OfficeParser.parseOffice>[1]);
+    return (await (ast as unknown as { to(f: 'text'): Promise<{ value: unknown }> }).to('text')).value;
+  });
+  return { text: String(r.value ?? ''), complaints: r.complaints };
 }
 
 /** Add lures and URLs from the document's text to its inspection result. */
@@ -44,12 +64,13 @@ export async function addDocumentText(r: InspectResult, bytes: Buffer): Promise<
   if (!['ooxml', 'pdf', 'rtf'].includes(r.container) || r.encrypted || bytes.length > TEXT_LIMITS.maxBytes) return;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const text = await Promise.race([
+    const { text, complaints } = await Promise.race([
       extract(bytes),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`text extraction took longer than ${TEXT_LIMITS.timeoutMs} ms`)), TEXT_LIMITS.timeoutMs);
       }),
     ]);
+    if (complaints) r.errors.push(`document text: the XML parser reported ${complaints} problem${complaints === 1 ? '' : 's'} in malformed parts`);
     const t = text.slice(0, TEXT_LIMITS.maxChars);
     r.lures = findLures(t);
     for (const m of t.matchAll(/\bhttps?:\/\/[^\s"'<>()]{3,500}/gi)) if (!r.iocs.includes(m[0])) r.iocs.push(m[0]);
