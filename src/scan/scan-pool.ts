@@ -15,7 +15,7 @@ export const POOL_LIMITS = {
   /** One attachment's analysis; inspect's own deadline (30 s per object) normally ends it first. */
   analyseTaskMillis: 120_000,
   /** Heap of one worker; a message that needs more fails alone instead of taking the machine. */
-  workerHeapMB: 1536,
+  workerHeapMB: 128,
 };
 
 export interface ScanRunner {
