@@ -11,6 +11,7 @@ import { sniffType } from '../mail/sniff.js';
 import type { AttachmentRecord, ParsedMessage } from '../mail/types.js';
 import { extractUrls } from '../mail/urls.js';
 import { checkCompoundFile } from '../office/cfb-check.js';
+import { quietly } from '../quiet-console.js';
 
 // The package is CommonJS with `exports.default = MsgReader`. Node's ESM loader makes
 // module.exports the default import (class on .default); bundler-style loaders such as
@@ -30,9 +31,11 @@ export function parseMsgFile(bytes: Buffer, opts: { keepContent?: boolean } = {}
     throw new Error(`not a readable .msg: ${(e as Error).message}`);
   }
   const reader = new MsgReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
-  const data = reader.getFileData();
+  // msgreader prints a broken appointment recurrence with console.debug.
+  const { value: data, complaints } = quietly(() => reader.getFileData());
   if ((data as { error?: string }).error) throw new Error(`not a readable .msg: ${(data as { error?: string }).error}`);
   const defects: string[] = [];
+  if (complaints) defects.push(`msgreader dropped ${complaints} unreadable propert${complaints === 1 ? 'y' : 'ies'}`);
   const headerText = data.headers ?? '';
   const block = splitHeaders(Buffer.from(headerText.endsWith('\n\n') ? headerText : headerText + '\r\n\r\n', 'utf8'));
   const h = (n: string) => firstHeader(block, n);
@@ -49,7 +52,7 @@ export function parseMsgFile(bytes: Buffer, opts: { keepContent?: boolean } = {}
   for (const a of data.attachments ?? []) {
     if (attachments.length >= PARSE_LIMITS.maxAttachments) break;
     try {
-      const att = reader.getAttachment(a);
+      const att = quietly(() => reader.getAttachment(a)).value;
       const content = Buffer.from(att.content);
       attachments.push({
         ordinal: attachments.length,

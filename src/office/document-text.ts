@@ -2,6 +2,7 @@
 // 「コンテンツの有効化」) and for URLs in the text. officeparser reads the text of OOXML,
 // PDF and RTF documents (OCR stays off: nothing is fetched or run).
 import { OfficeParser } from 'officeparser';
+import { quietlyAsync } from '../quiet-console.js';
 import type { InspectResult } from './inspect.js';
 
 export const TEXT_LIMITS = {
@@ -33,26 +34,9 @@ export function findLures(text: string): string[] {
   return found;
 }
 
-/**
- * officeparser reads XML with xmldom, whose default error handler writes every complaint
- * about a malformed part, attacker-written text included, to the console. officeparser
- * offers no way to pass a handler, so the console is held for the duration of the call and
- * the complaints are counted instead of printed.
- */
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; complaints: number }> {
-  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
-  const saved = methods.map((m) => console[m]);
-  let complaints = 0;
-  for (const m of methods) console[m] = () => void complaints++;
-  try {
-    return { value: await fn(), complaints };
-  } finally {
-    methods.forEach((m, i) => (console[m] = saved[i]!));
-  }
-}
-
 async function extract(bytes: Buffer): Promise<{ text: string; complaints: number }> {
-  const r = await quietly(async () => {
+  // officeparser's XML parser (xmldom) prints every complaint about a malformed part.
+  const r = await quietlyAsync(async () => {
     const ast = await OfficeParser.parseOffice(bytes, { ocr: false, extractAttachments: false } as Parameters<typeof OfficeParser.parseOffice>[1]);
     return (await (ast as unknown as { to(f: 'text'): Promise<{ value: unknown }> }).to('text')).value;
   });

@@ -3,6 +3,7 @@
 // readers beside it (vba-project, biff-xlm, encryption).
 import CFB from 'cfb';
 import { CfbStructureError, checkCompoundFile } from './cfb-check.js';
+import { quietly } from '../quiet-console.js';
 
 export const OLE_LIMITS = {
   /** A compound file larger than this is not opened: Office documents in mail are far smaller. */
@@ -36,7 +37,8 @@ export function openOle(bytes: Buffer): OleContainer {
   try {
     // SheetJS cfb follows every chain as written; a looping one never ends (cfb-check.ts).
     checkCompoundFile(bytes);
-    cfb = CFB.read(bytes, { type: 'buffer' });
+    // SheetJS cfb prints some of what it finds wrong with a file.
+    cfb = quietly(() => CFB.read(bytes, { type: 'buffer' })).value;
   } catch (e) {
     throw new OleError(e instanceof CfbStructureError ? `broken compound file: ${e.message}` : `unreadable compound file: ${(e as Error).message}`);
   }
