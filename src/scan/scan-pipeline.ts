@@ -10,7 +10,7 @@ import type { ParsedMessage } from '../mail/types.js';
 import type { InspectResult } from '../office/inspect.js';
 import type { Extractor } from '../report/extract.js';
 import type { AnalysisStore } from '../store/analysis-store.js';
-import type { ScanRunner } from './scan-pool.js';
+import { workerFailure, type ScanRunner } from './scan-pool.js';
 import type { ItemKind, ParsedItem } from './scan-worker.js';
 import { pack, unpack } from './transfer.js';
 
@@ -142,7 +142,7 @@ export class ScanPipeline<M> {
       const r = await this.runner.parse({ kinds: batch.map((b) => b[0]), raws: pack(batch.map((b) => b[1])) });
       return attachContents(r.items, unpack(r.contents));
     } catch (e) {
-      if (batch.length === 1) return [{ error: `worker failed: ${(e as Error).message}` }];
+      if (batch.length === 1) return [{ error: `the ${batch[0]![0]} reader ${workerFailure(e, 'parse')}` }];
       const one = await Promise.all(batch.map((b) => this.parseAll([b])));
       return one.flat();
     }
@@ -167,7 +167,7 @@ export class ScanPipeline<M> {
           try {
             analyses.set(sha, await p);
           } catch (e) {
-            analysisErrors.push(`analysis of attachment ${sha} failed: ${(e as Error).message}`);
+            analysisErrors.push(`analysis of attachment ${sha} ${workerFailure(e, 'analyse')}`);
           }
         }
         return { message, passwords, analyses, analysisErrors };

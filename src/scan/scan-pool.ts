@@ -80,6 +80,19 @@ class PoolRunner implements ScanRunner {
   }
 }
 
+/**
+ * Why a task failed as a whole, with the limit that stopped it: the error record names the
+ * limit, so a responder knows whether to raise it (a huge but real mail) or not (a trap).
+ */
+export function workerFailure(e: unknown, task: 'parse' | 'analyse'): string {
+  const err = e as { code?: string; name?: string; message?: string };
+  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') return `ran out of its ${POOL_LIMITS.workerHeapMB} MB heap`;
+  if (err.name === 'AbortError' || err.name === 'TimeoutError' || /aborted/i.test(err.message ?? '')) {
+    return `ran over its ${(task === 'parse' ? POOL_LIMITS.parseTaskMillis : POOL_LIMITS.analyseTaskMillis) / 1000} s time limit`;
+  }
+  return `its worker stopped: ${err.message ?? String(e)}`;
+}
+
 /** The default number of worker threads: one per core. */
 export function defaultThreads(): number {
   return availableParallelism();

@@ -18,7 +18,9 @@ describe('scan pipeline', () => {
       threads: 2,
       parse: async (task: ParseTask) => {
         tasks++;
-        if (unpack(task.raws).some((b) => b.includes('POISON'))) throw new Error('worker exited with code 1');
+        // As piscina reports them: a worker over its heap limit, and a task over its time limit.
+        if (unpack(task.raws).some((b) => b.includes('POISON'))) throw Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+        if (unpack(task.raws).some((b) => b.includes('ENDLESS'))) throw Object.assign(new Error('The task has been aborted'), { name: 'AbortError' });
         return parse(task);
       },
       analyse,
@@ -32,16 +34,16 @@ describe('scan pipeline', () => {
       got.push([i, 'error' in o ? o.error : o.message.subject]);
       if ('error' in o) stages.push([i, o.stage]);
     });
-    for (let i = 0; i < 10; i++) await pipeline.push(i, 'mime', mail(i, i === 4 ? 'POISON' : 'hello'));
+    for (let i = 0; i < 10; i++) await pipeline.push(i, 'mime', mail(i, i === 4 ? 'POISON' : i === 7 ? 'ENDLESS' : 'hello'));
     await pipeline.pushError(10, 'message of 200 bytes exceeds the limit');
     await pipeline.drain();
     store.close();
     expect(got).toEqual([
-      [0, 'm0'], [1, 'm1'], [2, 'm2'], [3, 'm3'], [4, 'worker failed: worker exited with code 1'],
-      [5, 'm5'], [6, 'm6'], [7, 'm7'], [8, 'm8'], [9, 'm9'], [10, 'message of 200 bytes exceeds the limit'],
+      [0, 'm0'], [1, 'm1'], [2, 'm2'], [3, 'm3'], [4, 'the mime reader ran out of its 128 MB heap'],
+      [5, 'm5'], [6, 'm6'], [7, 'the mime reader ran over its 300 s time limit'], [8, 'm8'], [9, 'm9'], [10, 'message of 200 bytes exceeds the limit'],
     ]);
     // A parse failure and an error pushed by the reader are told apart (the writer words them differently).
-    expect(stages).toEqual([[4, 'parse'], [10, 'read']]);
+    expect(stages).toEqual([[4, 'parse'], [7, 'parse'], [10, 'read']]);
     // One task for the batch, then one per message when it failed.
     expect(tasks).toBe(11);
   });
