@@ -102,8 +102,15 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
     const get = (c: Col) => col!(row, c);
     const time = parseTraceTime(get('time'));
     const traceId = get('traceId') || get('messageId');
-    if (!traceId || Number.isNaN(time)) {
+    // A row with no time, or with under half the columns, was cut or is not a row of this export.
+    if (Number.isNaN(time) || row.length < header.length / 2) {
       countUnreadable(stats, line, row.join(','));
+      continue;
+    }
+    if (!traceId) {
+      // Valid rows that name no message (Exchange NOTIFYMAPI, some SUBMIT and HAREDIRECT
+      // events): nothing to key a fact on, and nothing wrong with the line.
+      stats.recognised++;
       continue;
     }
     stats.recognised++;

@@ -1,7 +1,7 @@
 // Exim mainlog: one line per event, keyed by the Exim message id. "<=" is the arrival
 // (sender, H= client, A= authenticator:user, S= size, id= Message-ID, T= subject, R= the
-// message a bounce is about), "=>" and "->" deliveries, "**" bounces, "==" deferrals,
-// "Completed" the end. Subjects are written with octal escapes for non-ASCII bytes.
+// message a bounce is about), "=>", "->" and ">>" (cutthrough) deliveries, "*>" deliveries
+// suppressed by -N (status other), "**" bounces, "==" deferrals, "Completed" the end. Subjects are written with octal escapes for non-ASCII bytes.
 import { decodeHeaderValue } from '../mail/header-decode.js';
 import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
@@ -9,6 +9,9 @@ const LINE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?)(?: ([+-]\d{4}))?(
 const EXIM_ID = /^([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (.*)$/;
 const KNOWN_ANYWHERE = /sender verify fail|no MAIL in SMTP connection|SMTP protocol error|SMTP protocol synchronization error|dropped by '|SMTP connection from|SMTP call from|SA: Action:|authenticator failed|rejected RCPT|rejected MAIL|rejected after DATA|rejected connection|rejected EHLO|rejected HELO|Connection refused|SMTP data timeout|unexpected disconnection/;
 const KNOWN_PLAIN = /^(SMTP connection|SMTP command timeout|SMTP protocol|SMTP syntax error|no host name found|exim \d|Start queue run|End queue run|TLS error|unexpected disconnection|H=.*(rejected|refused|lost)|.*authenticator failed|.*dropped:|.*incomplete transaction|.*SMTP data timeout|Connection from|no IP address found|daemon|pid=|cwd=|Warning|LOG:|.*Spool file|.*rejected (RCPT|MAIL|after DATA|connection))/;
+
+/** Lines of a message that carry no mail fact: signature checks, TLS, connection and retry notes. */
+const INFORMATIONAL = /^(DKIM:|DKIM-|ARC:|SPF:|DMARC|TLS |tls |SMTP connection|SMTP timeout|Sender identification|Spool |Delay |retry |ignoring |routing |cutthrough |Frozen|Unfrozen|Completed|SA: |X-Spam|spam acl|virus|malware|Tainted|no immediate delivery|== )/;
 
 /** Exim escapes bytes outside printable ASCII as \ooo; undo that, then decode as a header would. */
 export function unescapeExim(s: string): string {
@@ -116,12 +119,14 @@ export class EximParser {
       }
       // Arrivals over SMTP (H=) are "received"; local bounces (U=Debian-exim P=local) are not.
       e.received = /(?:^| )P=(e?smtp|esmtps?a?|smtps?|esmtpsa|esmtpa|utf8esmtp\w*)/.test(rest) || /(?:^| )H=/.test(rest);
-    } else if (flag === '=>' || flag === '->' || flag === '**' || flag === '==' || flag === '*>') {
+    } else if (flag === '=>' || flag === '->' || flag === '>>' || flag === '**' || flag === '==' || flag === '*>') {
       const e = this.entry(id, lineNo, time);
-      const m = /^\S\S (\S+)(?: <([^>]+)>)?/.exec(rest)!;
-      // "=> keiri <keiri@kaisha.example>": the local part first, then the address in brackets.
+      const m = /^\S\S (\S+?):?(?: <([^>]+)>)?(?::|\s|$)/.exec(rest)!;
+      // "=> keiri <keiri@kaisha.example>": the local part first, then the address in brackets;
+      // "** bob@y.example: Unrouteable address": the reason follows a colon.
       const recipient = (m[2] ?? m[1]!).toLowerCase();
-      const status: DeliveryStatus = flag === '**' ? 'bounced' : flag === '==' ? 'deferred' : 'sent';
+      // ">>" is a cutthrough delivery (made during the SMTP session); "*>" a delivery that -N suppressed.
+      const status: DeliveryStatus = flag === '**' ? 'bounced' : flag === '==' ? 'deferred' : flag === '*>' ? 'other' : 'sent';
       const relay = /(?:^| )H=(\S+)(?: \[([^\]]+)\])?/.exec(rest);
       e.deliveries.push({
         line: lineNo,
@@ -138,7 +143,7 @@ export class EximParser {
       e.complete = true;
       this.open.delete(id);
       this.sink.message(e);
-    } else if (KNOWN_ANYWHERE.test(rest) || /^(Message is frozen|Frozen|Unfrozen|removed by|SMTP error|Spool file|error ignored|Warning:|retry time not reached|\S+ <\S+>: \S)/.test(rest) || /^(H=|U=|F=)/.test(rest) || /rejected|no immediate delivery|cancelled|timed out/.test(rest)) {
+    } else if (INFORMATIONAL.test(rest) || KNOWN_ANYWHERE.test(rest) || /^(Message is frozen|Frozen|Unfrozen|removed by|SMTP error|Spool file|error ignored|Warning:|retry time not reached|\S+ <\S+>: \S)/.test(rest) || /^(H=|U=|F=)/.test(rest) || /rejected|no immediate delivery|cancelled|timed out/.test(rest)) {
       this.entry(id, lineNo, time);
       if (/rejected/.test(rest)) this.event(lineNo, time, 'reject', rest);
     } else {

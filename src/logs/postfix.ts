@@ -91,13 +91,23 @@ export class PostfixParser {
     } else if ((m = TO.exec(rest))) {
       const e = this.entry(key, s.host, qid, lineNo, s.time);
       const st = m[5]!.toLowerCase();
+      // Address verification probes (verify(8)): the answer about an address, not a delivery.
+      if (st === 'deliverable' || st.startsWith('undeliverable')) {
+        this.stats.recognised++;
+        return true;
+      }
       const status: DeliveryStatus = st === 'sent' || st === 'deferred' || st === 'bounced' || st === 'expired' ? st : 'other';
       e.deliveries.push({ line: lineNo, time: s.time, recipient: m[1]!.toLowerCase(), origTo: m[2]?.toLowerCase() ?? null, relay: m[3]!, status, dsn: m[4]!, detail: m[6] ?? null });
     } else if (rest === 'removed') {
-      const e = this.entry(key, s.host, qid, lineNo, s.time);
-      e.complete = true;
-      this.open.delete(key);
-      this.sink.message(e);
+      // A queue id whose only line is its removal (a rotated log starts with the end of the
+      // messages the previous file began) is no message of this file.
+      const e = this.open.get(key);
+      if (e) {
+        e.lastLine = lineNo;
+        e.complete = true;
+        this.open.delete(key);
+        this.sink.message(e);
+      }
     } else if ((m = NOTIFICATION.exec(rest))) {
       this.entry(key, s.host, qid, lineNo, s.time).notifications.push(m[1]!);
       const childKey = `${s.host}|${instance}|${m[1]!}`;

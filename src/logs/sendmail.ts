@@ -12,6 +12,21 @@ function kv(s: string, key: string): string | null {
   return m ? m[1]!.replace(/^<|>$/g, '') : null;
 }
 
+/**
+ * The recipients of a to= field: one or several, `to=<a@x>,<b@y>,c@z, delay=…`. The list
+ * runs to the next ", key=" (fields are separated by comma and space, recipients by a comma).
+ */
+export function recipientsOf(s: string): string[] {
+  const start = /(?:^|, )to=/.exec(s);
+  if (!start) return [];
+  const rest = s.slice(start.index + start[0].length);
+  const end = /, [a-z]+=/.exec(rest);
+  return (end ? rest.slice(0, end.index) : rest)
+    .split(',')
+    .map((r) => r.trim().replace(/^<|>$/g, '').toLowerCase())
+    .filter(Boolean);
+}
+
 export class SendmailParser {
   private readonly open = new Map<string, LogMessage>();
   /** AUTH=server lines, by "host|pid", waiting for the from= line of that session. */
@@ -96,8 +111,8 @@ export class SendmailParser {
       const e = this.entry(key, s.host, q[1]!, lineNo, s.time);
       const stat = kv(rest, 'stat') ?? '';
       const status: DeliveryStatus = /^Sent/i.test(stat) ? 'sent' : /^Deferred/i.test(stat) ? 'deferred' : stat ? 'bounced' : 'other';
-      for (const rcpt of (kv(rest, 'to') ?? '').split(/,\s*/).filter(Boolean)) {
-        e.deliveries.push({ line: lineNo, time: s.time, recipient: rcpt.replace(/^<|>$/g, '').toLowerCase(), origTo: null, relay: kv(rest, 'relay'), status, dsn: kv(rest, 'dsn'), detail: stat || null });
+      for (const rcpt of recipientsOf(rest)) {
+        e.deliveries.push({ line: lineNo, time: s.time, recipient: rcpt, origTo: null, relay: kv(rest, 'relay'), status, dsn: kv(rest, 'dsn'), detail: stat || null });
       }
     } else if (/^[0-9A-Za-z]{8,20}: (DSN|sender notify|return to sender|postmaster notify)/.test(rest)) {
       const child = rest.slice(0, rest.indexOf(':'));

@@ -31,12 +31,14 @@ describe('Exchange message tracking (MSGTRK)', () => {
         '2026-11-05T01:12:10.000Z,10.0.0.2,EX01,,,,Outbound,SMTP,FAIL,411,<3f2a9c10b0@sample-shoji.example>,aa-1,h.ogawa@kokyaku.example,550 5.1.1 User unknown,34000,1,,,"Re: 10月分 請求書送付のご案内, ご確認ください",keiri@sample-shoji.example,keiri@sample-shoji.example,,Originating,,198.51.100.77,,',
         '2026-11-05T02:00:00.000Z,203.0.113.9,mail.kokyaku.example,10.0.0.2,EX01,,Default,SMTP,RECEIVE,412,<ja1@kokyaku.example>,aa-2,sato@sample-shoji.example,,2000,1,,,"複数行の\n件名",kobayashi@kokyaku.example,kobayashi@kokyaku.example,,Incoming,,203.0.113.9,,',
         '2026-11-05T02:00:01.000Z,10.0.0.2,EX01,,,,,STOREDRIVER,DELIVER,412,<ja1@kokyaku.example>,aa-2,sato@sample-shoji.example,,2000,1,,,"複数行の\n件名",kobayashi@kokyaku.example,kobayashi@kokyaku.example,,Incoming,,203.0.113.9,,',
+        // A NOTIFYMAPI row names no message: valid, and carries no fact.
+        '2026-11-05T02:00:01.500Z,,EX01,,,,,STOREDRIVER,NOTIFYMAPI,,,,,,,,,,,,,,,,,,',
         '2026-11-05T02:00:02.000Z,garbage-without-id',
       ].join('\r\n') + '\r\n',
     );
     expect(await detectLogFormat(path)).toBe('exchange');
     const { r, messages } = await read(path);
-    expect(r.stats).toMatchObject({ lines: 11, recognised: 10, unreadable: 1 });
+    expect(r.stats).toMatchObject({ lines: 12, recognised: 11, unreadable: 1 });
     expect(messages.map((m) => [m.queueId, m.envelopeFrom, m.clientIp, m.messageId, m.subject, m.deliveries.map((d) => [d.recipient, d.status])])).toEqual([
       ['aa-1', 'keiri@sample-shoji.example', '198.51.100.77', '3f2a9c10b0@sample-shoji.example', 'Re: 10月分 請求書送付のご案内, ご確認ください', [['k.tanaka@torihiki.example', 'sent'], ['h.ogawa@kokyaku.example', 'bounced']]],
       ['aa-2', 'kobayashi@kokyaku.example', '203.0.113.9', 'ja1@kokyaku.example', '複数行の\n件名', [['sato@sample-shoji.example', 'sent']]],
