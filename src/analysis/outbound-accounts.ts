@@ -54,7 +54,7 @@ type Row = AccountLogRow;
 /** What the table reads: the received log records in time order, and each one's deliveries. */
 export interface AccountLogSource {
   accountLogRows(): AccountLogRow[];
-  deliveries(logRef: number): DeliveryRecord[];
+  deliveriesThroughFilters(logRef: number): DeliveryRecord[];
 }
 
 /** Share of an account's active period that forms its baseline of usual client IPs. */
@@ -74,7 +74,8 @@ function windowKey(t: string): number {
 
 export function accountTable(source: AccountLogSource, orgDomains: string[]): AccountRow[] {
   const rows = source.accountLogRows();
-  const deliveriesOf = { all: (id: number) => source.deliveries(id) };
+  // A content filter's copy is the same message: its deliveries are the message's last hop.
+  const deliveriesOf = { all: (id: number) => source.deliveriesThroughFilters(id) };
   const byAccount = new Map<string, Row[]>();
   for (const r of rows) {
     const account = r.auth_user ? r.auth_user.toLowerCase() : r.envelope_from && inOrg(r.envelope_from, orgDomains) ? r.envelope_from : null;

@@ -76,8 +76,25 @@ export class SendBuilder {
     if (messageRef !== null) this.alias.set(`m${messageRef}`, k);
   }
 
+  /** Sends by the log records they hold, for a content filter's copy to find its message. */
+  private readonly byLogRef = new Map<number, Send>();
+  /** Copies whose message's record comes later in the case. */
+  private readonly pendingCopies = new Map<number, { logRef: number; seen: SubmissionSeen }[]>();
+
   /** A log record of mail a client handed to a server. */
   addLogRecord(r: LogRecord): void {
+    if (r.reinjectedFrom !== null) {
+      // A content filter's re-injection (loopback client, no login): the same message on its
+      // way on. Its deliveries are the last hop's; its client and sender are never the submission's.
+      const seen: SubmissionSeen = { kind: 'log', logRef: r.id, format: r.format, path: r.path, line: r.firstLine, user: r.authUser, clientIp: r.clientIp, time: r.receivedAt };
+      const parent = this.byLogRef.get(r.reinjectedFrom);
+      if (parent) {
+        parent.logRefs.push(r.id);
+        parent.seen.push(seen);
+        this.byLogRef.set(r.id, parent);
+      } else (this.pendingCopies.get(r.reinjectedFrom) ?? this.pendingCopies.set(r.reinjectedFrom, []).get(r.reinjectedFrom)!).push({ logRef: r.id, seen });
+      return;
+    }
     const sender = (r.envelopeFrom ?? '').toLowerCase();
     const outside = [...new Set(r.deliveries.map((d) => d.recipient.toLowerCase()).filter((a) => !inOrg(a, this.orgDomains)))];
     const strength: 1 | 2 | null = r.authUser ? 1 : (r.format === 'm365' || r.format === 'exchange') && inOrg(sender, this.orgDomains) && outside.length > 0 ? 2 : null;
@@ -89,6 +106,7 @@ export class SendBuilder {
       if (existing) {
         existing.logRefs.push(r.id);
         existing.seen.push(seen);
+        this.byLogRef.set(r.id, existing);
         return;
       }
       const k = keyOf(r.messageRef, r.messageId, r.id);
@@ -101,6 +119,7 @@ export class SendBuilder {
     if (existing) {
       existing.logRefs.push(r.id);
       existing.seen.push(seen);
+      this.byLogRef.set(r.id, existing);
       if (strength < existing.strength || (strength === existing.strength && existing.timeSource !== 'log')) {
         Object.assign(existing, { account, resolvedBy: by, strength, clientIp: r.clientIp, time: r.receivedAt ?? existing.time, timeSource: r.receivedAt ? 'log' : existing.timeSource });
       }
@@ -127,6 +146,7 @@ export class SendBuilder {
     };
     this.sends.push(s);
     this.register(s, r.messageRef, r.messageId, r.id);
+    this.byLogRef.set(r.id, s);
   }
 
   /** A mailbox message from an org address; a send when an authenticated hop shows its submission and no log did. */
@@ -161,6 +181,15 @@ export class SendBuilder {
 
   /** The sends, with the deliveries-only records of their messages attached. */
   finish(): Send[] {
+    for (const [parentRef, list] of this.pendingCopies) {
+      const s = this.byLogRef.get(parentRef);
+      if (!s) continue;
+      for (const p of list) {
+        s.logRefs.push(p.logRef);
+        s.seen.push(p.seen);
+      }
+    }
+    this.pendingCopies.clear();
     for (const [k, list] of this.pending) {
       const s = this.byKey.get(this.alias.get(k) ?? k);
       if (!s) continue;

@@ -156,6 +156,7 @@ export class EximParser {
   private event(lineNo: number, time: string | null, kind: 'reject' | 'auth-failure', body: string): void {
     this.sink.event({
       line: lineNo,
+      program: 'exim',
       time,
       kind,
       clientIp: /\[([0-9a-fA-F:.]+)\]/.exec(body)?.[1] ?? null,

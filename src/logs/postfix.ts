@@ -14,6 +14,8 @@ const FROM = /^from=<([^>]*)>, size=(\d+), nrcpt=(\d+)/;
 // local(8) writes addresses without angle brackets; status words include
 // "undeliverable-but-not-cached" (address verification).
 const TO = /^to=<?([^>,]*)>?,(?: orig_to=<?([^>,]*)>?,)? relay=([^,]*), .*?dsn=([\d.]+), status=([\w-]+)(?: \((.*)\))?$/;
+/** A relay on this host: where content filters listen. */
+const LOOPBACK_RELAY = /^(?:[^[]*\[)?(?:127\.\d+\.\d+\.\d+|::1|localhost)\]?(?::\d+)?$/;
 const NOTIFICATION = /^(?:sender|postmaster) (?:non-delivery|delivery status|delay|success delivery) notification: (\S+)/;
 const EXPIRED = /^from=<([^>]*)>, status=expired/;
 const PICKUP = /^uid=\d+ from=<([^>]*)>/;
@@ -43,6 +45,7 @@ export class PostfixParser {
     let m = this.open.get(key);
     if (!m) {
       m = newLogMessage('postfix', host, qid, line, time);
+      m.instance = key.split('|')[1]!;
       m.notificationOf = this.notificationOf.get(key) ?? null;
       this.notificationOf.delete(key);
       this.open.set(key, m);
@@ -81,6 +84,7 @@ export class PostfixParser {
       e.authMethod = m[3] ?? null;
       e.authUser = m[4] ?? null;
       e.received = true;
+      e.receivedVia = s.program.slice(instance.length + 1);
     } else if ((m = MESSAGE_ID.exec(rest))) {
       this.entry(key, s.host, qid, lineNo, s.time).messageId = m[1] || null;
     } else if ((m = FROM.exec(rest))) {
@@ -97,6 +101,10 @@ export class PostfixParser {
         return true;
       }
       const status: DeliveryStatus = st === 'sent' || st === 'deferred' || st === 'bounced' || st === 'expired' ? st : 'other';
+      // A content filter on a loopback port (amavis, a proxy filter) answers with the queue id
+      // of the copy it re-injected: that copy is the same message, on its way on.
+      const handed = status === 'sent' && LOOPBACK_RELAY.test(m[3]!) ? /queued as ([0-9A-Za-z]+)\)?\s*$/.exec(m[6] ?? '')?.[1] : undefined;
+      if (handed) e.handedTo = handed;
       e.deliveries.push({ line: lineNo, time: s.time, recipient: m[1]!.toLowerCase(), origTo: m[2]?.toLowerCase() ?? null, relay: m[3]!, status, dsn: m[4]!, detail: m[6] ?? null });
     } else if (rest === 'removed') {
       // A queue id whose only line is its removal (a rotated log starts with the end of the
@@ -124,6 +132,7 @@ export class PostfixParser {
     } else if ((m = PICKUP.exec(rest))) {
       const e = this.entry(key, s.host, qid, lineNo, s.time);
       e.received = true;
+      e.receivedVia = s.program.slice(instance.length + 1);
       e.envelopeFrom = m[1]!.toLowerCase();
     } else if (/^to=<[^>]*>,/.test(rest) || /^from=</.test(rest)) {
       // A delivery or sender line that the patterns above could not read: a truncated line.
@@ -131,7 +140,7 @@ export class PostfixParser {
       return true;
     } else if (QID_KNOWN.test(rest)) {
       this.entry(key, s.host, qid, lineNo, s.time);
-      if (rest.startsWith('reject: ')) this.event(lineNo, s, 'reject', rest);
+      if (rest.startsWith('reject: ') || rest.startsWith('milter-reject: ')) this.event(lineNo, s, 'reject', rest);
     } else {
       this.unreadable(lineNo, msg);
       return true;
@@ -144,6 +153,7 @@ export class PostfixParser {
     const ip = /\[([0-9a-fA-F:.]+)\]/.exec(detail)?.[1] ?? null;
     this.sink.event({
       line: lineNo,
+      program: s.program,
       time: s.time,
       kind,
       clientIp: ip,

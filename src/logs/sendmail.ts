@@ -136,6 +136,7 @@ export class SendmailParser {
   private event(lineNo: number, s: SyslogLine, kind: 'reject' | 'auth-failure', detail: string): void {
     this.sink.event({
       line: lineNo,
+      program: s.program,
       time: s.time,
       kind,
       clientIp: /\[([0-9a-fA-F:.]+)\]/.exec(detail)?.[1] ?? null,

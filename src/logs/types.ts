@@ -18,6 +18,8 @@ export interface LogDelivery {
 export interface LogMessage {
   format: 'postfix' | 'exim' | 'sendmail' | 'exchange' | 'm365';
   host: string;
+  /** The server instance whose queue holds the record (Postfix syslog name: "postfix", "postfix-incoming"); the format for others. */
+  instance: string;
   queueId: string;
   firstLine: number;
   lastLine: number;
@@ -36,6 +38,10 @@ export interface LogMessage {
   subject: string | null;
   /** True when the message entered through smtpd/pickup (pflogsumm's "received"), false for internal ones such as bounces. */
   received: boolean;
+  /** The service that took it in, below the instance: "smtpd", "submission/smtpd", "10025/smtpd", "pickup". */
+  receivedVia: string | null;
+  /** Queue id of the copy a content filter on a loopback port re-injected ("queued as …" in its reply). */
+  handedTo: string | null;
   /** Queue id of the message this one is a delivery status notification for (when seen before this one left the queue). */
   notificationOf: string | null;
   /** Queue ids of the notifications (bounces, delay warnings) sent to this message's sender. */
@@ -47,6 +53,8 @@ export interface LogMessage {
 
 export interface LogEvent {
   line: number;
+  /** The program that logged it ("postfix/smtpd", "postfix-incoming/postscreen", "exim"). */
+  program: string;
   time: string | null;
   kind: 'reject' | 'auth-failure';
   clientIp: string | null;
@@ -75,9 +83,9 @@ export interface LogSink {
 /** A log message record with nothing known yet but where it starts. */
 export function newLogMessage(format: LogMessage['format'], host: string, queueId: string, line: number, time: string | null): LogMessage {
   return {
-    format, host, queueId, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
+    format, host, instance: format, queueId, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
     authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
-    received: false, notificationOf: null, notifications: [], complete: false, deliveries: [],
+    received: false, receivedVia: null, handedTo: null, notificationOf: null, notifications: [], complete: false, deliveries: [],
   };
 }
 

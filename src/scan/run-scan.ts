@@ -199,6 +199,7 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
   }
   await pipeline.drain();
 
+  logStore.linkReinjections();
   const linkedToMailbox = logStore.linkMessages();
   const after = store.counts();
   const errorsByPath = store.errorsByPath();

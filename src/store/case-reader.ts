@@ -51,6 +51,8 @@ export interface LogRecord {
   messageId: string | null;
   messageRef: number | null;
   subject: string | null;
+  /** The record of the same message before a content filter re-injected it. */
+  reinjectedFrom: number | null;
   deliveries: DeliveryRecord[];
 }
 
@@ -99,6 +101,7 @@ export class CaseReader {
   private readonly participantsOf;
   private readonly recipientsOf;
   private readonly deliveriesOfLog;
+  private readonly deliveriesWithCopies;
 
   constructor(private readonly db: Database.Database) {
     this.page = db.prepare<[number, number], RawMessage>(
@@ -116,6 +119,9 @@ export class CaseReader {
     this.participantsOf = db.prepare<[number], { address: string }>("SELECT address FROM message_addresses WHERE message_ref = ? AND role IN ('from','to','cc')");
     this.recipientsOf = db.prepare<[number], { address: string }>("SELECT DISTINCT address FROM message_addresses WHERE message_ref = ? AND role IN ('to','cc','bcc') ORDER BY address");
     this.deliveriesOfLog = db.prepare<[number], DeliveryRecord>('SELECT recipient, status, time, line FROM log_deliveries WHERE log_message_ref = ? ORDER BY line');
+    this.deliveriesWithCopies = db.prepare<[number, number], DeliveryRecord>(
+      'SELECT d.recipient, d.status, d.time, d.line FROM log_deliveries d WHERE d.log_message_ref = ? OR d.log_message_ref IN (SELECT id FROM log_messages WHERE reinjected_from = ?) ORDER BY d.line',
+    );
   }
 
   storedOrgDomains(): string[] {
@@ -206,7 +212,7 @@ export class CaseReader {
   *receivedLogRecords(): Generator<LogRecord> {
     const rows = this.db
       .prepare(
-        `SELECT lm.id, lm.format, i.path, lm.first_line, lm.received_at, lm.client_ip, lm.auth_user, lm.envelope_from, lm.message_id, lm.message_ref, lm.subject
+        `SELECT lm.id, lm.format, i.path, lm.first_line, lm.received_at, lm.client_ip, lm.auth_user, lm.envelope_from, lm.message_id, lm.message_ref, lm.subject, lm.reinjected_from
          FROM log_messages lm JOIN inputs i ON i.id = lm.input_ref
          WHERE lm.received = 1 AND lm.notification_of IS NULL AND coalesce(lm.envelope_from, '') <> '' ORDER BY lm.id`,
       )
@@ -222,6 +228,7 @@ export class CaseReader {
       message_id: string | null;
       message_ref: number | null;
       subject: string | null;
+      reinjected_from: number | null;
     }>;
     for (const r of rows) {
       yield {
@@ -236,6 +243,7 @@ export class CaseReader {
         messageId: r.message_id,
         messageRef: r.message_ref,
         subject: r.subject,
+        reinjectedFrom: r.reinjected_from,
         deliveries: this.deliveriesOfLog.all(r.id),
       };
     }
@@ -247,7 +255,7 @@ export class CaseReader {
       .prepare(
         `SELECT lm.id, lm.auth_user, lm.envelope_from, lm.client_ip, lm.received_at, lm.subject, m.subject AS mailbox_subject
          FROM log_messages lm LEFT JOIN messages m ON m.id = lm.message_ref
-         WHERE lm.received = 1 AND lm.notification_of IS NULL AND coalesce(lm.envelope_from, '') <> ''
+         WHERE lm.received = 1 AND lm.notification_of IS NULL AND lm.reinjected_from IS NULL AND coalesce(lm.envelope_from, '') <> ''
          ORDER BY lm.received_at, lm.id`,
       )
       .all() as AccountLogRow[];
@@ -256,6 +264,11 @@ export class CaseReader {
   /** Deliveries of one log record, in line order. */
   deliveries(logRef: number): DeliveryRecord[] {
     return this.deliveriesOfLog.all(logRef);
+  }
+
+  /** Deliveries of a record and of the copies a content filter re-injected, in line order: the message's whole path. */
+  deliveriesThroughFilters(logRef: number): DeliveryRecord[] {
+    return this.deliveriesWithCopies.all(logRef, logRef);
   }
 
   /** Each log file's first and last time stamp among the facts read from it. */

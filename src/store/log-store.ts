@@ -15,8 +15,9 @@ export class LogStore {
     // Positional parameters: binding by name costs more than the insert here.
     this.insertMessage = db.prepare(
       `INSERT OR IGNORE INTO log_messages (input_ref, format, host, queue_id, first_line, last_line, received_at, client_host, client_ip,
-        auth_method, auth_user, message_id, envelope_from, size, nrcpt, subject, received, notification_of, notifications_json, complete)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        auth_method, auth_user, message_id, envelope_from, size, nrcpt, subject, received, notification_of, notifications_json, complete,
+        instance, received_via, handed_to)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.findMessage = db.prepare<[number, string, string, number], { id: number }>(
       'SELECT id FROM log_messages WHERE input_ref = ? AND host = ? AND queue_id = ? AND first_line = ?',
@@ -25,7 +26,7 @@ export class LogStore {
       'INSERT OR IGNORE INTO log_deliveries (log_message_ref, line, time, recipient, orig_to, relay, status, dsn, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertEvent = db.prepare(
-      'INSERT OR IGNORE INTO log_events (input_ref, line, time, kind, client_ip, sender, recipient, user, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO log_events (input_ref, line, time, kind, client_ip, sender, recipient, user, detail, program) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.upsertRead = db.prepare(
       `INSERT INTO log_reads (input_ref, format, lines, recognised, unreadable, foreign_lines, unfinished, non_utf8_lines, cut_lines)
@@ -41,7 +42,7 @@ export class LogStore {
     const info = this.insertMessage.run(
       inputRef, m.format, m.host, m.queueId, m.firstLine, m.lastLine, m.receivedAt, m.clientHost, m.clientIp,
       m.authMethod, m.authUser, m.messageId, m.envelopeFrom, m.size, m.nrcpt, m.subject, m.received ? 1 : 0, m.notificationOf,
-      JSON.stringify(m.notifications), m.complete ? 1 : 0,
+      JSON.stringify(m.notifications), m.complete ? 1 : 0, m.instance, m.receivedVia, m.handedTo,
     );
     const id = info.changes > 0 ? Number(info.lastInsertRowid) : this.findMessage.get(inputRef, m.host, m.queueId, m.firstLine)!.id;
     for (const d of m.deliveries) this.insertDelivery.run(id, d.line, d.time, d.recipient, d.origTo, d.relay, d.status, d.dsn, d.detail);
@@ -49,7 +50,7 @@ export class LogStore {
   }
 
   event(inputRef: number, e: LogEvent): void {
-    this.insertEvent.run(inputRef, e.line, e.time, e.kind, e.clientIp, e.sender, e.recipient, e.user, e.detail);
+    this.insertEvent.run(inputRef, e.line, e.time, e.kind, e.clientIp, e.sender, e.recipient, e.user, e.detail, e.program);
   }
 
   recordRead(inputRef: number, r: { format: string; lines: number; recognised: number; unreadable: number; foreign: number; unfinished: number; nonUtf8: number; cut: number }): void {
@@ -64,6 +65,21 @@ export class LogStore {
       non_utf8_lines: r.nonUtf8,
       cut_lines: r.cut,
     });
+  }
+
+  /**
+   * Link each copy a content filter re-injected to the record of the message before the
+   * filter (same log file, host and instance; the filter's reply named the copy's queue id).
+   */
+  linkReinjections(): number {
+    return this.db
+      .prepare(
+        `UPDATE log_messages SET reinjected_from = (
+           SELECT p.id FROM log_messages p WHERE p.handed_to = log_messages.queue_id AND p.input_ref = log_messages.input_ref
+             AND p.host = log_messages.host AND p.instance IS log_messages.instance ORDER BY p.id LIMIT 1)
+         WHERE reinjected_from IS NULL AND EXISTS (SELECT 1 FROM log_messages p WHERE p.handed_to = log_messages.queue_id AND p.input_ref = log_messages.input_ref)`,
+      )
+      .run().changes;
   }
 
   /** Link log messages to mailbox messages with the same Message-ID; returns how many are linked. */

@@ -309,6 +309,20 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE message_verdicts ADD COLUMN send_tier TEXT;
   ALTER TABLE account_verdicts ADD COLUMN details_json TEXT NOT NULL DEFAULT '{}';
   `,
+  // 7: how a log record came in, and the content-filter hops. instance is the server
+  // instance whose queue held it (Postfix syslog name), received_via the service that took
+  // it in ("smtpd", "submission/smtpd", "10025/smtpd", "pickup"), handed_to the queue id a
+  // content filter on a loopback port re-injected it as, and reinjected_from the record of
+  // the message before the filter (linked after each log is read). program names what
+  // logged an event, for counting rejects as pflogsumm does.
+  `
+  ALTER TABLE log_messages ADD COLUMN instance TEXT;
+  ALTER TABLE log_messages ADD COLUMN received_via TEXT;
+  ALTER TABLE log_messages ADD COLUMN handed_to TEXT;
+  ALTER TABLE log_messages ADD COLUMN reinjected_from INTEGER REFERENCES log_messages(id);
+  ALTER TABLE log_events ADD COLUMN program TEXT;
+  CREATE INDEX log_messages_handed_to ON log_messages(handed_to) WHERE handed_to IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

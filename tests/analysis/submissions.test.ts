@@ -9,7 +9,7 @@ import type { LogRecord } from '../../src/store/case-reader.js';
 const ORG = ['sample-shoji.example'];
 
 function rec(p: Partial<LogRecord> & Pick<LogRecord, 'id' | 'format'>): LogRecord {
-  return { path: `/logs/${p.format}`, firstLine: p.id * 10, receivedAt: '2026-11-05T01:00:00.000Z', clientIp: null, authUser: null, envelopeFrom: 'keiri@sample-shoji.example', messageId: null, messageRef: null, subject: null, deliveries: [], ...p };
+  return { path: `/logs/${p.format}`, firstLine: p.id * 10, receivedAt: '2026-11-05T01:00:00.000Z', clientIp: null, authUser: null, envelopeFrom: 'keiri@sample-shoji.example', messageId: null, messageRef: null, subject: null, reinjectedFrom: null, deliveries: [], ...p };
 }
 
 function mailbox(ref: number, p: Partial<ContentResult>): ContentResult {
@@ -40,6 +40,15 @@ describe('SendBuilder', () => {
     b.addLogRecord(rec({ id: 3, format: 'postfix', clientIp: '127.0.0.1', messageId: 'only-in-log@sample-shoji.example' }));
     const sends = b.finish();
     expect(sends.map((s) => [s.messageId, s.clientIp, s.logRefs, s.content])).toEqual([['only-in-log@sample-shoji.example', '198.51.100.77', [2, 3], null]]);
+  });
+
+  it("a content filter's re-injected copy joins its message: the client stays the submission's, the copy's deliveries are the last hop", () => {
+    const b = new SendBuilder(ORG, new AccountResolver(ORG), () => undefined, () => []);
+    b.addLogRecord(rec({ id: 1, format: 'postfix', clientIp: '127.0.0.66', authUser: 'tanaka', deliveries: [{ recipient: 'p@partner.example', status: 'sent', time: '2026-11-24T04:32:33.300Z', line: 10 }] }));
+    // No Message-ID to join on: only the filter's "queued as" reply links the copy.
+    b.addLogRecord(rec({ id: 2, format: 'postfix', clientIp: '127.0.0.1', reinjectedFrom: 1, deliveries: [{ recipient: 'p@partner.example', status: 'bounced', time: '2026-11-24T04:32:34.000Z', line: 14 }] }));
+    const sends = b.finish();
+    expect(sends.map((s) => [s.account, s.clientIp, s.logRefs])).toEqual([['tanaka@sample-shoji.example', '127.0.0.66', [1, 2]]]);
   });
 
   it('a mailbox copy with an authenticated Received hop and no log is a send from the hop', () => {

@@ -1,0 +1,74 @@
+// The servers' own summary of a case's MTA logs, per server instance, as pflogsumm and
+// eximstats count: received = records of mail a client handed in (smtpd client=, pickup on
+// the instance's own services; Exim <= over SMTP),
+// delivered / bounced = status lines of those outcomes, deferred = records with at least one
+// deferral (and the deferral lines), rejected = reject lines (NOQUEUE and in-queue rejects).
+// Accounts are one identity across logins and addresses (identity.ts).
+import { inOrg } from '../mail/direction.js';
+import type { LogQueries, LogTotalsRow } from '../store/log-queries.js';
+import { AccountResolver } from './identity.js';
+
+export interface InstanceSummary {
+  instance: string;
+  totals: LogTotalsRow & { senders: number; recipients: number; recipientDomains: number };
+  senders: { sender: string; messages: number }[];
+  recipientDomains: { domain: string; delivered: number; deferrals: number; bounced: number }[];
+}
+
+export interface LogSummary {
+  orgDomains: string[];
+  files: { path: string; format: string; lines: number; unreadable: number }[];
+  /** Per server instance (Postfix syslog name, or the log format), counted as pflogsumm and eximstats count. */
+  instances: InstanceSummary[];
+  accounts: { account: string; logins: string[]; messages: number; clients: { ip: string; messages: number; first: string | null; last: string | null }[] }[];
+  perDay: { day: string; received: number; delivered: number; deferrals: number; bounced: number }[];
+  perHour: { hour: string; received: number; delivered: number; deferrals: number; bounced: number }[];
+}
+
+export function summariseLogs(q: LogQueries, orgDomains: string[], pairs: { login: string; sender: string; records: number }[], accountMap?: Map<string, string>): LogSummary {
+  const resolver = new AccountResolver(orgDomains, accountMap, pairs);
+  const instances = q.instances().map((instance): InstanceSummary => {
+    const senders = q.senders(instance);
+    const domains = q.recipientDomains(instance);
+    return {
+      instance,
+      totals: { ...q.totals(instance), senders: senders.filter((s) => s.sender !== '').length, recipients: q.distinctRecipients(instance), recipientDomains: domains.filter((d) => d.delivered > 0).length },
+      senders,
+      recipientDomains: domains,
+    };
+  });
+  const accounts = new Map<string, LogSummary['accounts'][number]>();
+  for (const c of q.clients()) {
+    const who = c.authUser ?? (c.sender && inOrg(c.sender, orgDomains) ? c.sender : null);
+    if (!who) continue;
+    const { account } = resolver.resolve(who);
+    const a = accounts.get(account) ?? accounts.set(account, { account, logins: [], messages: 0, clients: [] }).get(account)!;
+    if (c.authUser && !a.logins.includes(c.authUser)) a.logins.push(c.authUser);
+    a.messages += c.messages;
+    const ip = c.clientIp ?? 'unknown';
+    const u = a.clients.find((x) => x.ip === ip);
+    if (!u) a.clients.push({ ip, messages: c.messages, first: c.first, last: c.last });
+    else {
+      u.messages += c.messages;
+      if (c.first && (!u.first || c.first < u.first)) u.first = c.first;
+      if (c.last && (!u.last || c.last > u.last)) u.last = c.last;
+    }
+  }
+  const perHour = q.perHour();
+  const perDay = new Map<string, LogSummary['perDay'][number]>();
+  for (const h of perHour) {
+    const d = perDay.get(h.hour.slice(0, 10)) ?? perDay.set(h.hour.slice(0, 10), { day: h.hour.slice(0, 10), received: 0, delivered: 0, deferrals: 0, bounced: 0 }).get(h.hour.slice(0, 10))!;
+    d.received += h.received;
+    d.delivered += h.delivered;
+    d.deferrals += h.deferrals;
+    d.bounced += h.bounced;
+  }
+  return {
+    orgDomains,
+    files: q.files(),
+    instances,
+    accounts: [...accounts.values()].sort((a, b) => b.messages - a.messages || a.account.localeCompare(b.account)).map((a) => ({ ...a, clients: a.clients.sort((x, y) => (x.first ?? '').localeCompare(y.first ?? '')) })),
+    perDay: [...perDay.values()],
+    perHour: perHour.map((h) => ({ ...h, hour: `${h.hour}:00Z` })),
+  };
+}
