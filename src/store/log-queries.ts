@@ -5,7 +5,12 @@ import type Database from 'better-sqlite3';
 export interface LogTotalsRow {
   /** Records of mail a client handed in, as pflogsumm counts them (see PFLOGSUMM_RECEIVED). */
   received: number;
+  /** Delivered status lines (pflogsumm's "delivered", eximstats's delivered addresses). */
   delivered: number;
+  /** Records with at least one delivery (eximstats's delivered messages). */
+  deliveredMessages: number;
+  /** Records with at least one bounce (eximstats's "failed"). */
+  bouncedMessages: number;
   deferredMessages: number;
   deferrals: number;
   bounced: number;
@@ -40,9 +45,14 @@ export class LogQueries {
     const postfix = one('SELECT count(*) AS n FROM log_messages lm WHERE ' + of + " AND lm.format = 'postfix'", instance) > 0;
     const deliveries = (status: string) => one(`SELECT count(*) AS n FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref WHERE ${of} AND d.status = '${status}'`, instance);
     return {
+      // eximstats counts every arrival line, the server's own bounces included.
       received: postfix
         ? one(`SELECT count(*) AS n FROM log_messages lm WHERE ${of} AND lm.received = 1 AND lm.received_via IN ${PFLOGSUMM_RECEIVED}`, instance)
-        : one(`SELECT count(*) AS n FROM log_messages lm WHERE ${of} AND lm.received = 1`, instance),
+        : instance === 'exim'
+          ? one(`SELECT count(*) AS n FROM log_messages lm WHERE ${of} AND lm.envelope_from IS NOT NULL`, instance)
+          : one(`SELECT count(*) AS n FROM log_messages lm WHERE ${of} AND lm.received = 1`, instance),
+      deliveredMessages: one(`SELECT count(DISTINCT d.log_message_ref) AS n FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref WHERE ${of} AND d.status = 'sent'`, instance),
+      bouncedMessages: one(`SELECT count(DISTINCT d.log_message_ref) AS n FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref WHERE ${of} AND d.status = 'bounced'`, instance),
       messages: one(`SELECT count(*) AS n FROM log_messages lm WHERE ${of} AND lm.received = 1 AND lm.reinjected_from IS NULL`, instance),
       delivered: deliveries('sent'),
       deferredMessages: one(`SELECT count(DISTINCT d.log_message_ref) AS n FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref WHERE ${of} AND d.status = 'deferred'`, instance),
