@@ -7,6 +7,7 @@
 import { inOrg } from '../mail/direction.js';
 import type { LogQueries, LogTotalsRow } from '../store/log-queries.js';
 import { AccountResolver } from './identity.js';
+import { checkLogClock, type ClockCheck } from './log-clock.js';
 
 export interface InstanceSummary {
   instance: string;
@@ -23,6 +24,8 @@ export interface LogSummary {
   accounts: { account: string; logins: string[]; messages: number; clients: { ip: string; messages: number; first: string | null; last: string | null }[] }[];
   perDay: { day: string; received: number; delivered: number; deferrals: number; bounced: number }[];
   perHour: { hour: string; received: number; delivered: number; deferrals: number; bounced: number }[];
+  /** Zone-less log stamps against the mailbox copies' Received lines of the same host. */
+  clock: ClockCheck;
 }
 
 export function summariseLogs(q: LogQueries, orgDomains: string[], pairs: { login: string; sender: string; records: number }[], accountMap?: Map<string, string>): LogSummary {
@@ -70,5 +73,6 @@ export function summariseLogs(q: LogQueries, orgDomains: string[], pairs: { logi
     accounts: [...accounts.values()].sort((a, b) => b.messages - a.messages || a.account.localeCompare(b.account)).map((a) => ({ ...a, clients: a.clients.sort((x, y) => (x.first ?? '').localeCompare(y.first ?? '')) })),
     perDay: [...perDay.values()],
     perHour: perHour.map((h) => ({ ...h, hour: `${h.hour}:00Z` })),
+    clock: checkLogClock(q.clockPairs(5000)),
   };
 }

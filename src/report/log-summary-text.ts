@@ -7,6 +7,12 @@ const n = (v: number, w = 7) => String(v).padStart(w);
 export function formatLogSummary(s: LogSummary): string {
   const lines: string[] = [];
   for (const f of s.files) lines.push(`${f.path}: ${f.format}, ${f.lines} lines${f.unreadable ? `, ${f.unreadable} unreadable` : ''}`);
+  const c = s.clock;
+  if (c.offsetHours && c.suggestedOffsetMinutes !== null) {
+    const m = c.suggestedOffsetMinutes;
+    const off = `${m < 0 ? '-' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
+    lines.push(`time stamps: ${c.agreeing} of ${c.compared} log records run ${Math.abs(c.offsetHours)} h ${c.offsetHours > 0 ? 'ahead of' : 'behind'} the Received lines their host wrote; scan again into a new case with --log-utc-offset ${off}`);
+  } else if (c.offsetHours === 0) lines.push(`time stamps: ${c.agreeing} of ${c.compared} log records agree with the Received lines their host wrote`);
   for (const i of s.instances) {
     const t = i.totals;
     const title = `Grand totals: ${i.instance}`;

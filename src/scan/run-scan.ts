@@ -399,7 +399,7 @@ async function scanLogFile(
   summary.messagesRead = count;
   summary.log = { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, messages: count, deliveries };
   store.transaction(() => {
-    logStore.recordRead(input.id, { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, nonUtf8: r.lineStats.nonUtf8Lines, cut: r.lineStats.cutLines });
+    logStore.recordRead(input.id, { format: r.format, lines: r.stats.lines, recognised: r.stats.recognised, unreadable: r.stats.unreadable, foreign: r.stats.foreign, unfinished: r.unfinished, nonUtf8: r.lineStats.nonUtf8Lines, cut: r.lineStats.cutLines, utcOffsetMinutes: opts.offsetMinutes ?? 0 });
     for (const u of r.stats.unreadableSamples) fail(`line ${u.line}`, null, `unreadable ${r.format} line: ${u.text}`);
     if (r.stats.unreadable > r.stats.unreadableSamples.length) fail('', null, `${r.stats.unreadable} unreadable ${r.format} lines in all (the first ${r.stats.unreadableSamples.length} recorded)`);
     store.completeInput(input.id, f.size, count);

@@ -68,6 +68,13 @@ export function assertOurCaseFile(path: string): void {
 export function openCaseReadonly(path: string): Database.Database {
   if (!existsSync(path)) throw new NotACaseFileError(`case file not found: ${path}`);
   assertOurCaseFile(path);
+  // A case written by an earlier blastradius gets the newer tables first (migrations only add).
+  const rw = new Database(path, { fileMustExist: true });
+  try {
+    migrate(rw);
+  } finally {
+    rw.close();
+  }
   return new Database(path, { readonly: true, fileMustExist: true });
 }
 

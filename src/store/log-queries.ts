@@ -119,6 +119,20 @@ export class LogQueries {
     return [...out.values()].sort((a, b) => a.hour.localeCompare(b.hour));
   }
 
+  /**
+   * Records whose time stamps came without a zone (classic syslog) and that are linked to a
+   * mailbox copy: their time, host, and the copy's Received chain. At most `limit`, spread over the case.
+   */
+  clockPairs(limit: number): { logTime: string; host: string; receivedJson: string; offsetMinutes: number }[] {
+    return this.db
+      .prepare(
+        `SELECT lm.received_at AS logTime, lm.host, m.received_json AS receivedJson, coalesce(r.utc_offset_minutes, 0) AS offsetMinutes
+         FROM log_messages lm JOIN messages m ON m.id = lm.message_ref JOIN log_reads r ON r.input_ref = lm.input_ref
+         WHERE lm.received_at IS NOT NULL AND lm.format IN ('postfix', 'sendmail', 'exim') ORDER BY lm.id LIMIT ?`,
+      )
+      .all(limit) as { logTime: string; host: string; receivedJson: string; offsetMinutes: number }[];
+  }
+
   /** Log files read, with their format and line counts. */
   files(): { path: string; format: string; lines: number; unreadable: number }[] {
     return this.db.prepare('SELECT i.path, r.format, r.lines, r.unreadable FROM log_reads r JOIN inputs i ON i.id = r.input_ref ORDER BY i.path').all() as { path: string; format: string; lines: number; unreadable: number }[];

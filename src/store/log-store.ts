@@ -29,11 +29,11 @@ export class LogStore {
       'INSERT OR IGNORE INTO log_events (input_ref, line, time, kind, client_ip, sender, recipient, user, detail, program) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.upsertRead = db.prepare(
-      `INSERT INTO log_reads (input_ref, format, lines, recognised, unreadable, foreign_lines, unfinished, non_utf8_lines, cut_lines)
-       VALUES (@input_ref, @format, @lines, @recognised, @unreadable, @foreign_lines, @unfinished, @non_utf8_lines, @cut_lines)
+      `INSERT INTO log_reads (input_ref, format, lines, recognised, unreadable, foreign_lines, unfinished, non_utf8_lines, cut_lines, utc_offset_minutes)
+       VALUES (@input_ref, @format, @lines, @recognised, @unreadable, @foreign_lines, @unfinished, @non_utf8_lines, @cut_lines, @utc_offset_minutes)
        ON CONFLICT(input_ref) DO UPDATE SET format = excluded.format, lines = excluded.lines, recognised = excluded.recognised,
          unreadable = excluded.unreadable, foreign_lines = excluded.foreign_lines, unfinished = excluded.unfinished,
-         non_utf8_lines = excluded.non_utf8_lines, cut_lines = excluded.cut_lines`,
+         non_utf8_lines = excluded.non_utf8_lines, cut_lines = excluded.cut_lines, utc_offset_minutes = excluded.utc_offset_minutes`,
     );
   }
 
@@ -53,7 +53,7 @@ export class LogStore {
     this.insertEvent.run(inputRef, e.line, e.time, e.kind, e.clientIp, e.sender, e.recipient, e.user, e.detail, e.program);
   }
 
-  recordRead(inputRef: number, r: { format: string; lines: number; recognised: number; unreadable: number; foreign: number; unfinished: number; nonUtf8: number; cut: number }): void {
+  recordRead(inputRef: number, r: { format: string; lines: number; recognised: number; unreadable: number; foreign: number; unfinished: number; nonUtf8: number; cut: number; utcOffsetMinutes: number }): void {
     this.upsertRead.run({
       input_ref: inputRef,
       format: r.format,
@@ -64,6 +64,7 @@ export class LogStore {
       unfinished: r.unfinished,
       non_utf8_lines: r.nonUtf8,
       cut_lines: r.cut,
+      utc_offset_minutes: r.utcOffsetMinutes,
     });
   }
 

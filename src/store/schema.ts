@@ -314,13 +314,15 @@ export const MIGRATIONS: string[] = [
   // it in ("smtpd", "submission/smtpd", "10025/smtpd", "pickup"), handed_to the queue id a
   // content filter on a loopback port re-injected it as, and reinjected_from the record of
   // the message before the filter (linked after each log is read). program names what
-  // logged an event, for counting rejects as pflogsumm does.
+  // logged an event, for counting rejects as pflogsumm does; utc_offset_minutes the offset a log was read with.
   `
   ALTER TABLE log_messages ADD COLUMN instance TEXT;
   ALTER TABLE log_messages ADD COLUMN received_via TEXT;
   ALTER TABLE log_messages ADD COLUMN handed_to TEXT;
   ALTER TABLE log_messages ADD COLUMN reinjected_from INTEGER REFERENCES log_messages(id);
   ALTER TABLE log_events ADD COLUMN program TEXT;
+  -- The --log-utc-offset a log was read with, for telling which offset would make it agree.
+  ALTER TABLE log_reads ADD COLUMN utc_offset_minutes INTEGER;
   CREATE INDEX log_messages_handed_to ON log_messages(handed_to) WHERE handed_to IS NOT NULL;
   `,
 ];
