@@ -47,16 +47,27 @@ export interface Figures {
   };
 }
 
-/** The final status of each recipient of a send: its last delivery line in any of its log records. */
-export function finalOutcomes(s: Send, deliveries: DeliveryRecord[][], mailboxRecipients: string[], orgDomains: string[]): RecipientOutcome[] {
+/**
+ * The last delivery of each recipient, by time and then line. A hand-over to a content filter
+ * counts only for a recipient with nothing else: the filter's copy carries the real outcome,
+ * and its lines can come before the hand-over's.
+ */
+export function lastDeliveries(lists: DeliveryRecord[][]): Map<string, DeliveryRecord> {
   const last = new Map<string, DeliveryRecord>();
-  for (const list of deliveries) {
+  const later = (d: DeliveryRecord, cur: DeliveryRecord) => (d.time ?? '') > (cur.time ?? '') || ((d.time ?? '') === (cur.time ?? '') && d.line >= cur.line);
+  for (const list of lists) {
     for (const d of list) {
       const a = d.recipient.toLowerCase();
       const cur = last.get(a);
-      if (!cur || (d.time ?? '') > (cur.time ?? '') || ((d.time ?? '') === (cur.time ?? '') && d.line >= cur.line)) last.set(a, d);
+      if (!cur || (cur.filterHop && !d.filterHop) || (cur.filterHop === d.filterHop && later(d, cur))) last.set(a, d);
     }
   }
+  return last;
+}
+
+/** The final status of each recipient of a send: its last delivery line in any of its log records. */
+export function finalOutcomes(s: Send, deliveries: DeliveryRecord[][], mailboxRecipients: string[], orgDomains: string[]): RecipientOutcome[] {
+  const last = lastDeliveries(deliveries);
   if (last.size) return [...last].map(([address, d]) => ({ address, status: d.status, time: d.time ?? s.time, outside: !inOrg(address, orgDomains) })).sort((a, b) => a.address.localeCompare(b.address));
   return mailboxRecipients.map((address) => ({ address, status: 'addressed', time: s.time, outside: !inOrg(address, orgDomains) }));
 }

@@ -10,6 +10,7 @@
 import type { AccountLogRow, DeliveryRecord } from '../store/case-reader.js';
 import { domainOf } from '../mail/addresses.js';
 import { inOrg } from '../mail/direction.js';
+import { lastDeliveries } from './figures.js';
 
 export interface ClientIpUse {
   ip: string;
@@ -112,11 +113,9 @@ export function accountTable(source: AccountLogSource, orgDomains: string[]): Ac
     const ips = new Map<string, ClientIpUse>();
     const windows = new Map<number, { messages: number; external: Set<string>; replies: number; at: string }>();
     for (const r of list) {
-      const final = new Map<string, string>();
-      for (const d of deliveriesOf.all(r.id)) {
-        row.statusLines[d.status] = (row.statusLines[d.status] ?? 0) + 1;
-        final.set(d.recipient, d.status);
-      }
+      const lines = deliveriesOf.all(r.id);
+      for (const d of lines) row.statusLines[d.status] = (row.statusLines[d.status] ?? 0) + 1;
+      const final = new Map([...lastDeliveries([lines])].map(([rcpt, d]) => [rcpt, d.status]));
       let out = false;
       for (const [rcpt, status] of final) {
         recipients.add(rcpt);

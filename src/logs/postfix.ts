@@ -85,6 +85,8 @@ export class PostfixParser {
       e.authUser = m[4] ?? null;
       e.received = true;
       e.receivedVia = s.program.slice(instance.length + 1);
+      // A content filter that forwards the client's identity (XFORWARD) makes Postfix log the original queue id.
+      e.origQueueId = /, orig_queue_id=([0-9A-Za-z]+)/.exec(rest)?.[1] ?? null;
     } else if ((m = MESSAGE_ID.exec(rest))) {
       this.entry(key, s.host, qid, lineNo, s.time).messageId = m[1] || null;
     } else if ((m = FROM.exec(rest))) {

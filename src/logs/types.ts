@@ -42,6 +42,8 @@ export interface LogMessage {
   receivedVia: string | null;
   /** Queue id of the copy a content filter on a loopback port re-injected ("queued as …" in its reply). */
   handedTo: string | null;
+  /** For such a copy, the queue id of the message before the filter, when Postfix logs it (orig_queue_id=, from XFORWARD). */
+  origQueueId: string | null;
   /** Queue id of the message this one is a delivery status notification for (when seen before this one left the queue). */
   notificationOf: string | null;
   /** Queue ids of the notifications (bounces, delay warnings) sent to this message's sender. */
@@ -85,7 +87,7 @@ export function newLogMessage(format: LogMessage['format'], host: string, queueI
   return {
     format, host, instance: format, queueId, firstLine: line, lastLine: line, receivedAt: time, clientHost: null, clientIp: null,
     authMethod: null, authUser: null, messageId: null, envelopeFrom: null, size: null, nrcpt: null, subject: null,
-    received: false, receivedVia: null, handedTo: null, notificationOf: null, notifications: [], complete: false, deliveries: [],
+    received: false, receivedVia: null, handedTo: null, origQueueId: null, notificationOf: null, notifications: [], complete: false, deliveries: [],
   };
 }
 

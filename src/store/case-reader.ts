@@ -36,7 +36,16 @@ export interface DeliveryRecord {
   status: string;
   time: string | null;
   line: number;
+  /**
+   * The hand-over to a content filter on a loopback port by a record whose copy the filter
+   * re-injected: not where the message went. The filter answers only after the copy was
+   * queued, so the copy's deliveries can come before this line in the log.
+   */
+  filterHop: boolean;
 }
+
+/** A delivery's filterHop, in SQL over log_deliveries d joined to its log_messages lm. */
+const FILTER_HOP = `(lm.handed_to IS NOT NULL AND d.status = 'sent' AND (d.relay LIKE '127.%' OR d.relay LIKE '%[127.%' OR d.relay LIKE '%[::1]%' OR d.relay LIKE 'localhost%'))`;
 
 /** One MTA log record (a queue id, an Exim id, a trace id) that entered the server. */
 export interface LogRecord {
@@ -118,10 +127,15 @@ export class CaseReader {
     this.innerOf = db.prepare<[number], { verdict: string }>('SELECT verdict FROM analyses WHERE parent_ref = ?');
     this.participantsOf = db.prepare<[number], { address: string }>("SELECT address FROM message_addresses WHERE message_ref = ? AND role IN ('from','to','cc')");
     this.recipientsOf = db.prepare<[number], { address: string }>("SELECT DISTINCT address FROM message_addresses WHERE message_ref = ? AND role IN ('to','cc','bcc') ORDER BY address");
-    this.deliveriesOfLog = db.prepare<[number], DeliveryRecord>('SELECT recipient, status, time, line FROM log_deliveries WHERE log_message_ref = ? ORDER BY line');
-    this.deliveriesWithCopies = db.prepare<[number, number], DeliveryRecord>(
-      'SELECT d.recipient, d.status, d.time, d.line FROM log_deliveries d WHERE d.log_message_ref = ? OR d.log_message_ref IN (SELECT id FROM log_messages WHERE reinjected_from = ?) ORDER BY d.line',
+    const rows = (sql: string) => db.prepare(sql);
+    const hop = (r: { filter_hop: number } & Omit<DeliveryRecord, 'filterHop'>): DeliveryRecord => ({ recipient: r.recipient, status: r.status, time: r.time, line: r.line, filterHop: r.filter_hop === 1 });
+    const one = rows(`SELECT d.recipient, d.status, d.time, d.line, ${FILTER_HOP} AS filter_hop FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref WHERE d.log_message_ref = ? ORDER BY d.line`);
+    const withCopies = rows(
+      `SELECT d.recipient, d.status, d.time, d.line, ${FILTER_HOP} AS filter_hop FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref
+       WHERE d.log_message_ref = ? OR d.log_message_ref IN (SELECT id FROM log_messages WHERE reinjected_from = ?) ORDER BY d.line`,
     );
+    this.deliveriesOfLog = { all: (id: number) => (one.all(id) as Parameters<typeof hop>[0][]).map(hop) };
+    this.deliveriesWithCopies = { all: (id: number, id2: number) => (withCopies.all(id, id2) as Parameters<typeof hop>[0][]).map(hop) };
   }
 
   storedOrgDomains(): string[] {

@@ -16,8 +16,8 @@ export class LogStore {
     this.insertMessage = db.prepare(
       `INSERT OR IGNORE INTO log_messages (input_ref, format, host, queue_id, first_line, last_line, received_at, client_host, client_ip,
         auth_method, auth_user, message_id, envelope_from, size, nrcpt, subject, received, notification_of, notifications_json, complete,
-        instance, received_via, handed_to)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        instance, received_via, handed_to, orig_queue_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.findMessage = db.prepare<[number, string, string, number], { id: number }>(
       'SELECT id FROM log_messages WHERE input_ref = ? AND host = ? AND queue_id = ? AND first_line = ?',
@@ -42,7 +42,7 @@ export class LogStore {
     const info = this.insertMessage.run(
       inputRef, m.format, m.host, m.queueId, m.firstLine, m.lastLine, m.receivedAt, m.clientHost, m.clientIp,
       m.authMethod, m.authUser, m.messageId, m.envelopeFrom, m.size, m.nrcpt, m.subject, m.received ? 1 : 0, m.notificationOf,
-      JSON.stringify(m.notifications), m.complete ? 1 : 0, m.instance, m.receivedVia, m.handedTo,
+      JSON.stringify(m.notifications), m.complete ? 1 : 0, m.instance, m.receivedVia, m.handedTo, m.origQueueId,
     );
     const id = info.changes > 0 ? Number(info.lastInsertRowid) : this.findMessage.get(inputRef, m.host, m.queueId, m.firstLine)!.id;
     for (const d of m.deliveries) this.insertDelivery.run(id, d.line, d.time, d.recipient, d.origTo, d.relay, d.status, d.dsn, d.detail);
@@ -76,9 +76,12 @@ export class LogStore {
     return this.db
       .prepare(
         `UPDATE log_messages SET reinjected_from = (
-           SELECT p.id FROM log_messages p WHERE p.handed_to = log_messages.queue_id AND p.input_ref = log_messages.input_ref
-             AND p.host = log_messages.host AND p.instance IS log_messages.instance ORDER BY p.id LIMIT 1)
-         WHERE reinjected_from IS NULL AND EXISTS (SELECT 1 FROM log_messages p WHERE p.handed_to = log_messages.queue_id AND p.input_ref = log_messages.input_ref)`,
+           SELECT p.id FROM log_messages p WHERE (p.handed_to = log_messages.queue_id OR p.queue_id = log_messages.orig_queue_id)
+             AND p.id <> log_messages.id AND p.input_ref = log_messages.input_ref AND p.host = log_messages.host AND p.instance IS log_messages.instance
+           ORDER BY p.id LIMIT 1)
+         WHERE reinjected_from IS NULL AND EXISTS (
+           SELECT 1 FROM log_messages p WHERE (p.handed_to = log_messages.queue_id OR p.queue_id = log_messages.orig_queue_id)
+             AND p.id <> log_messages.id AND p.input_ref = log_messages.input_ref)`,
       )
       .run().changes;
   }

@@ -319,6 +319,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE log_messages ADD COLUMN instance TEXT;
   ALTER TABLE log_messages ADD COLUMN received_via TEXT;
   ALTER TABLE log_messages ADD COLUMN handed_to TEXT;
+  ALTER TABLE log_messages ADD COLUMN orig_queue_id TEXT;
   ALTER TABLE log_messages ADD COLUMN reinjected_from INTEGER REFERENCES log_messages(id);
   ALTER TABLE log_events ADD COLUMN program TEXT;
   -- The --log-utc-offset a log was read with, for telling which offset would make it agree.

@@ -16,8 +16,8 @@ describe('figures', () => {
     const out = finalOutcomes(
       s,
       [
-        [{ recipient: 'a@kokyaku.example', status: 'sent', time: '2026-11-05T01:00:01.300Z', line: 10 }, { recipient: 'b@kokyaku.example', status: 'deferred', time: '2026-11-05T01:00:01.300Z', line: 11 }],
-        [{ recipient: 'B@kokyaku.example', status: 'bounced', time: '2026-11-06T01:00:00.000Z', line: 90 }, { recipient: 'keiri@sample-shoji.example', status: 'sent', time: '2026-11-05T01:00:01.200Z', line: 9 }],
+        [{ recipient: 'a@kokyaku.example', status: 'sent', time: '2026-11-05T01:00:01.300Z', line: 10, filterHop: false }, { recipient: 'b@kokyaku.example', status: 'deferred', time: '2026-11-05T01:00:01.300Z', line: 11, filterHop: false }],
+        [{ recipient: 'B@kokyaku.example', status: 'bounced', time: '2026-11-06T01:00:00.000Z', line: 90, filterHop: false }, { recipient: 'keiri@sample-shoji.example', status: 'sent', time: '2026-11-05T01:00:01.200Z', line: 9, filterHop: false }],
       ],
       [],
       ORG,
@@ -27,6 +27,18 @@ describe('figures', () => {
       ['b@kokyaku.example', 'bounced', true],
       ['keiri@sample-shoji.example', 'sent', false],
     ]);
+    // A content filter's copy is logged before the hand-over to the filter: the copy's outcome stands.
+    const viaFilter = finalOutcomes(
+      s,
+      [
+        [{ recipient: 't.nakano@marukin.example', status: 'bounced', time: '2026-12-04T20:30:04.000Z', line: 1218, filterHop: false }],
+        [{ recipient: 't.nakano@marukin.example', status: 'sent', time: '2026-12-04T20:30:05.000Z', line: 1225, filterHop: true }],
+        [{ recipient: 'only-hop@marukin.example', status: 'sent', time: '2026-12-04T20:30:05.000Z', line: 1226, filterHop: true }],
+      ],
+      [],
+      ORG,
+    );
+    expect(viaFilter.map((o) => [o.address, o.status])).toEqual([['only-hop@marukin.example', 'sent'], ['t.nakano@marukin.example', 'bounced']]);
     expect(finalOutcomes(send(1, '2026-11-05T02:00:00.000Z', []), [], ['x@partner.example'], ORG)).toEqual([{ address: 'x@partner.example', status: 'addressed', time: '2026-11-05T02:00:00.000Z', outside: true }]);
   });
 

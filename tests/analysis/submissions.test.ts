@@ -23,7 +23,7 @@ describe('SendBuilder', () => {
   it('makes one send of a trace row and the authenticated Postfix record of the same message, with the Postfix client', () => {
     const content = new Map([[1, mailbox(1, {})]]);
     const b = new SendBuilder(ORG, new AccountResolver(ORG), (r) => content.get(r), () => ['p@partner.example']);
-    const d = (line: number, status: string, time: string) => [{ recipient: 'p@partner.example', status, time, line }];
+    const d = (line: number, status: string, time: string) => [{ recipient: 'p@partner.example', status, time, line, filterHop: false }];
     b.addLogRecord(rec({ id: 1, format: 'm365', clientIp: '192.0.2.10', messageId: 'm1@sample-shoji.example', messageRef: 1, receivedAt: '2026-11-05T01:00:02.000Z', deliveries: d(7, 'sent', '2026-11-05T01:00:02.000Z') }));
     b.addLogRecord(rec({ id: 2, format: 'postfix', clientIp: '198.51.100.77', authUser: 'keiri', messageId: 'm1@sample-shoji.example', messageRef: 1, receivedAt: '2026-11-05T01:00:01.000Z', deliveries: d(96, 'sent', '2026-11-05T01:00:01.300Z') }));
     b.addMailboxMessage(content.get(1)!);
@@ -35,7 +35,7 @@ describe('SendBuilder', () => {
 
   it('counts a log-only submission, attaches a later relay record by Message-ID, and ignores an unauthenticated record that only claims an org sender', () => {
     const b = new SendBuilder(ORG, new AccountResolver(ORG), () => undefined, () => []);
-    b.addLogRecord(rec({ id: 1, format: 'postfix', clientIp: '203.0.113.9', envelopeFrom: 'sato@sample-shoji.example', messageId: 'forged@x.example', deliveries: [{ recipient: 'sato@sample-shoji.example', status: 'sent', time: null, line: 3 }] }));
+    b.addLogRecord(rec({ id: 1, format: 'postfix', clientIp: '203.0.113.9', envelopeFrom: 'sato@sample-shoji.example', messageId: 'forged@x.example', deliveries: [{ recipient: 'sato@sample-shoji.example', status: 'sent', time: null, line: 3, filterHop: false }] }));
     b.addLogRecord(rec({ id: 2, format: 'postfix', clientIp: '198.51.100.77', authUser: 'keiri', messageId: 'only-in-log@sample-shoji.example', subject: null }));
     b.addLogRecord(rec({ id: 3, format: 'postfix', clientIp: '127.0.0.1', messageId: 'only-in-log@sample-shoji.example' }));
     const sends = b.finish();
@@ -44,9 +44,9 @@ describe('SendBuilder', () => {
 
   it("a content filter's re-injected copy joins its message: the client stays the submission's, the copy's deliveries are the last hop", () => {
     const b = new SendBuilder(ORG, new AccountResolver(ORG), () => undefined, () => []);
-    b.addLogRecord(rec({ id: 1, format: 'postfix', clientIp: '127.0.0.66', authUser: 'tanaka', deliveries: [{ recipient: 'p@partner.example', status: 'sent', time: '2026-11-24T04:32:33.300Z', line: 10 }] }));
+    b.addLogRecord(rec({ id: 1, format: 'postfix', clientIp: '127.0.0.66', authUser: 'tanaka', deliveries: [{ recipient: 'p@partner.example', status: 'sent', time: '2026-11-24T04:32:33.300Z', line: 10, filterHop: false }] }));
     // No Message-ID to join on: only the filter's "queued as" reply links the copy.
-    b.addLogRecord(rec({ id: 2, format: 'postfix', clientIp: '127.0.0.1', reinjectedFrom: 1, deliveries: [{ recipient: 'p@partner.example', status: 'bounced', time: '2026-11-24T04:32:34.000Z', line: 14 }] }));
+    b.addLogRecord(rec({ id: 2, format: 'postfix', clientIp: '127.0.0.1', reinjectedFrom: 1, deliveries: [{ recipient: 'p@partner.example', status: 'bounced', time: '2026-11-24T04:32:34.000Z', line: 14, filterHop: false }] }));
     const sends = b.finish();
     expect(sends.map((s) => [s.account, s.clientIp, s.logRefs])).toEqual([['tanaka@sample-shoji.example', '127.0.0.66', [1, 2]]]);
   });
