@@ -34,17 +34,41 @@ export interface ParseOptions {
 }
 
 /**
+ * mailparser's splitter opens every message/rfc822 part it meets, however deep, and its
+ * memory grows with the depth times the size of what is inside (600 forwarded-within-
+ * forwarded levels of a 4 MB message took 2 GB). Only PARSE_LIMITS.maxNestedMessageDepth
+ * levels are ever read, so the raw message is cut before the part header that would open
+ * more than MAX_EMBEDDED_PARTS of them; what follows is dropped, as a truncated message.
+ */
+const MAX_EMBEDDED_PARTS = 32;
+const EMBEDDED = [Buffer.from('message/rfc822'), Buffer.from('Message/rfc822'), Buffer.from('MESSAGE/RFC822'), Buffer.from('message/RFC822'), Buffer.from('Message/RFC822'), Buffer.from('message/global')];
+
+export function cutDeepNesting(raw: Buffer): Buffer {
+  const found: number[] = [];
+  for (const needle of EMBEDDED) {
+    for (let i = raw.indexOf(needle); i >= 0 && found.length <= MAX_EMBEDDED_PARTS * EMBEDDED.length; i = raw.indexOf(needle, i + needle.length)) found.push(i);
+  }
+  if (found.length <= MAX_EMBEDDED_PARTS) return raw;
+  found.sort((a, b) => a - b);
+  const at = found[MAX_EMBEDDED_PARTS]!;
+  const lineStart = raw.lastIndexOf(0x0a, at) + 1;
+  return raw.subarray(0, lineStart);
+}
+
+/**
  * The MIME content of a message: the lean path's reading, or simpleParser's. `lean` says
  * which: the lean path reads only multiparts whose delimiters it found, so the boundary
  * check of mimeDefects has nothing to add for it.
  */
-async function readMime(raw: Buffer, opts: ParseOptions): Promise<MimeContent & { lean?: true }> {
+async function readMime(raw: Buffer, opts: ParseOptions): Promise<MimeContent & { lean?: true; cut?: true }> {
   if (opts.mime !== 'mailparser') {
     const lean = leanMime(raw);
     if (lean) return { ...lean, lean: true };
   }
-  const p = await simpleParser(raw, MAILPARSER_OPTIONS);
+  const bounded = cutDeepNesting(raw);
+  const p = await simpleParser(bounded, MAILPARSER_OPTIONS);
   return {
+    ...(bounded.length < raw.length ? { cut: true as const } : {}),
     ...(typeof p.text === 'string' ? { text: p.text } : {}),
     ...(typeof p.html === 'string' ? { html: p.html } : {}),
     attachments: p.attachments.map((a) => ({
@@ -195,6 +219,7 @@ export async function parseMessage(raw: Buffer, opts: ParseOptions = {}): Promis
   const h = (name: string) => firstHeader(block, name);
 
   const parsed = await readMime(raw, opts);
+  if (parsed.cut) defects.push(`more than ${MAX_EMBEDDED_PARTS} embedded messages: read up to the ${MAX_EMBEDDED_PARTS + 1}th, the rest left unread`);
   const collected: Collected = { records: [], defects: [] };
   await collectAttachments(parsed.attachments, '', 0, collected, opts);
   defects.push(...collected.defects, ...(parsed.lean ? [] : mimeDefects(raw, block.bodyOffset, h('content-type'))));

@@ -112,6 +112,32 @@ describe('parsers that used to take the process down', () => {
     expect(res.errors).toEqual([expect.stringMatching(/^broken compound file: stream entry \d+: chain loops back to sector \d+ after 4 sectors$/)]);
   });
 
+  it('a mail forwarded within itself 600 times around a 4 MB header: read to the embedding limit, in bounded memory', () => {
+    // What the fuzzer found: mailparser's splitter opened all 600 levels (2 GB with --threads 0).
+    let inner = Buffer.from(`From: a@x.example\r\nSubject: inner\r\nX-Long: ${'A'.repeat(4 * 1024 * 1024)}\r\n\r\nbody\r\n`);
+    for (let i = 0; i < 600; i++) {
+      inner = Buffer.concat([
+        Buffer.from(`From: wrap${i}@x.example\r\nSubject: Fwd ${i}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="w${i}"\r\n\r\n--w${i}\r\nContent-Type: message/rfc822\r\n\r\n`),
+        inner,
+        Buffer.from(`\r\n--w${i}--\r\n`),
+      ]);
+    }
+    const dir = tempDir('contained-nest');
+    writeFileSync(join(dir, 'nest.eml'), inner);
+    for (const threads of ['0', '2']) {
+      const casePath = join(tempDir('contained-nest-case'), 'c.sqlite');
+      const r = runCliMeasured(['scan', dir, '--case', casePath, '--json', '--no-analyze', '--threads', threads]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(ourStderr(r.stderr)).toBe('');
+      expect(r.peakRssMB).toBeLessThan(MAX_RSS_MB);
+      const db = new Database(casePath, { readonly: true });
+      const m = db.prepare('SELECT subject, defects_json AS defects FROM messages').get() as { subject: string; defects: string };
+      db.close();
+      expect(m.subject).toBe('Fwd 599');
+      expect(JSON.parse(m.defects)).toContain('more than 32 embedded messages: read up to the 33th, the rest left unread');
+    }
+  });
+
   it('malformed OOXML XML: nothing the XML parser says reaches stderr', () => {
     const docx = unzipSync(readFileSync(join(ROOT, 'src/samples/assets/clean.docx')));
     const entries = Object.entries(docx).map(([name, data]) => ({ name, data: Buffer.from(data) }));
