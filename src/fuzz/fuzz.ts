@@ -64,9 +64,12 @@ class Fuzzer {
     this.stopping = true;
   }
 
+  /**
+   * Batches until --minutes of fuzzing (time in batch runs) have passed. Bisecting and
+   * minimising come on top, so that a target that fails often still gets its fuzzing time.
+   */
   async run(): Promise<FuzzReport> {
-    const deadline = Date.now() + this.o.minutes * 60_000;
-    for (let b = 0; Date.now() < deadline && !this.stopping; b++) await this.batch(b);
+    for (let b = 0; this.report.fuzzSeconds < this.o.minutes * 60 && !this.stopping; b++) await this.batch(b);
     return this.report;
   }
 
@@ -105,7 +108,12 @@ class Fuzzer {
       const known = this.known.has(g.verdict.signature);
       const isNew = this.report.failure(g.verdict, { mutators: g.files.flatMap((f) => byFile.get(f)!.mutant.steps), seedFile: first.mutant.seed, needsGroup: true, alreadyKnown: known });
       if (isNew && !known) {
-        const path = saveGroup(this.outDir, this.o.target, g.verdict, g.files, { seed: this.o.seed, batch: first.batch, slots: g.files.map((f) => byFile.get(f)!.slot) });
+        const members = g.files.map((f) => byFile.get(f)!);
+        const path = saveGroup(this.outDir, this.o.target, g.verdict, g.files, {
+          seed: this.o.seed,
+          batch: first.batch,
+          members: members.map((m) => ({ file: basename(m.file), slot: m.slot, bytes: m.mutant.bytes.length, seedFile: m.mutant.seed, mutators: m.mutant.steps })),
+        });
         this.report.failures.get(g.verdict.signature)!.saved = path;
         this.known.add(g.verdict.signature);
         process.stdout.write(`  ${g.verdict.label} needs ${g.files.length} files together: ${path}\n`);

@@ -33,7 +33,7 @@ export function parseOptions(argv: string[]): FuzzOptions {
     .name('fuzz')
     .description('Fuzz one input format of the built CLI with structure-aware mutants of the test fixtures.')
     .addOption(new Option('--target <target>', 'format to fuzz').choices(TARGET_NAMES).makeOptionMandatory())
-    .addOption(new Option('--minutes <n>', 'stop starting batches after this many minutes').argParser(positive).default(5))
+    .addOption(new Option('--minutes <n>', 'minutes of fuzzing (batch runs; bisecting and minimising come on top)').argParser(positive).default(5))
     // A random seed by default, printed and written to the report, so any run can be replayed.
     .addOption(new Option('--seed <s>', 'run seed: the same seed makes the same mutants').argParser(whole))
     .addOption(new Option('--batch <k>', 'mutants per child process').argParser((v) => Math.max(1, Math.floor(positive(v)))).default(50))
