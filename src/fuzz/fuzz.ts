@@ -1,0 +1,200 @@
+// `npm run fuzz -- --target <t> --minutes N`: the fuzzing loop. Each batch of K mutants
+// goes to one child process of the built CLI; a failing batch is bisected down to the
+// failing mutants, each new failure is minimised and saved with a sidecar, and the run
+// ends with a report (terminal and reports/fuzz-<target>.json).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runInputs, type RunnerConfig } from './batch.js';
+import { isolate } from './bisect.js';
+import { killAllChildren } from './child-run.js';
+import { knownSignatures, saveFinding, saveGroup, type FindingMeta } from './findings.js';
+import { minimise } from './minimise.js';
+import { makeMutant, type Mutant } from './mutate.js';
+import { parseOptions, type FuzzOptions } from './options.js';
+import { FuzzReport } from './report.js';
+import { loadSeeds } from './seeds.js';
+import { TARGETS, cliArgs, type Target } from './targets.js';
+import type { Verdict } from './verdict.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Containers whose offsets matter: the minimiser zeroes before it cuts. */
+const BINARY = new Set(['msg', 'ole', 'ooxml', 'zip']);
+
+interface Slot {
+  file: string;
+  mutant: Mutant;
+  batch: number;
+  slot: number;
+}
+
+const stepNames = (m: Mutant) => m.steps.map((s) => s.split(' ')[0]!);
+
+class Fuzzer {
+  private readonly target: Target;
+  private readonly cfg: RunnerConfig;
+  private readonly known: Set<string>;
+  private readonly report: FuzzReport;
+  private readonly outDir: string;
+  private stopping = false;
+  private scratch = 0;
+
+  constructor(
+    private readonly o: FuzzOptions,
+    private readonly seeds: ReturnType<typeof loadSeeds>,
+    work: string,
+  ) {
+    this.target = TARGETS[o.target];
+    this.outDir = resolve(ROOT, o.out);
+    this.cfg = {
+      target: this.target,
+      cli: join(ROOT, 'dist', 'cli.js'),
+      root: ROOT,
+      work,
+      bounds: { seconds: o.timeout, rssMB: o.rssMb },
+      // Four times the bound: enough to see how far past it a run goes, and the machine survives.
+      memoryCapMB: Math.max(1024, o.rssMb * 4),
+    };
+    this.known = knownSignatures(this.outDir, o.target);
+    this.report = new FuzzReport(o.target, o.seed, o.batch, o.minutes, seeds.length, this.cfg.bounds);
+  }
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * Batches until --minutes of fuzzing (time in batch runs) have passed. Bisecting and
+   * minimising come on top, so that a target that fails often still gets its fuzzing time.
+   */
+  async run(): Promise<FuzzReport> {
+    for (let b = 0; this.report.fuzzSeconds < this.o.minutes * 60 && !this.stopping; b++) await this.batch(b);
+    return this.report;
+  }
+
+  private async batch(b: number): Promise<void> {
+    const dir = join(this.cfg.work, `batch-${b}`);
+    mkdirSync(dir, { recursive: true });
+    const slots: Slot[] = [];
+    for (let s = 0; s < this.o.batch; s++) {
+      const mutant = makeMutant(this.target, this.seeds, this.o.seed, b, s);
+      const file = join(dir, `b${b}-m${String(s).padStart(3, '0')}${this.target.ext(mutant.seed)}`);
+      writeFileSync(file, mutant.bytes);
+      slots.push({ file, mutant, batch: b, slot: s });
+    }
+    // scan reads the batch folder; inspect takes the files.
+    const inputs = this.target.command === 'scan' ? [dir] : slots.map((s) => s.file);
+    const { result, verdict } = await runInputs(this.cfg, inputs);
+    if (this.stopping) return; // killed by Ctrl-C: neither a result nor a failure
+    this.report.batch(b, result.seconds, result.peakRssMB, slots.map((s) => stepNames(s.mutant)), verdict !== null);
+    const rss = result.peakRssMB === null ? '?' : result.peakRssMB.toFixed(0);
+    process.stdout.write(`batch ${b}: ${slots.length} mutants, ${result.seconds.toFixed(1)} s, ${rss} MB${verdict ? `, FAILED ${verdict.label}: ${verdict.stderrFirstLine}` : ''}\n`);
+    if (verdict && !this.stopping) {
+      const t0 = Date.now();
+      await this.triage(slots, verdict);
+      this.report.triageSeconds += (Date.now() - t0) / 1000;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  private async triage(slots: Slot[], verdict: Verdict): Promise<void> {
+    const byFile = new Map(slots.map((s) => [s.file, s]));
+    const iso = await isolate(async (files) => (await runInputs(this.cfg, files)).verdict, slots.map((s) => s.file), verdict);
+    this.report.bisectRuns += iso.runs;
+    for (const c of iso.culprits) await this.culprit(byFile.get(c.file)!, c.verdict);
+    for (const g of iso.together) {
+      const first = byFile.get(g.files[0]!)!;
+      const known = this.known.has(g.verdict.signature);
+      const isNew = this.report.failure(g.verdict, { mutators: g.files.flatMap((f) => byFile.get(f)!.mutant.steps), seedFile: first.mutant.seed, needsGroup: true, alreadyKnown: known });
+      if (isNew && !known) {
+        const members = g.files.map((f) => byFile.get(f)!);
+        const path = saveGroup(this.outDir, this.o.target, g.verdict, g.files, {
+          seed: this.o.seed,
+          batch: first.batch,
+          members: members.map((m) => ({ file: basename(m.file), slot: m.slot, bytes: m.mutant.bytes.length, seedFile: m.mutant.seed, mutators: m.mutant.steps })),
+        });
+        this.report.failures.get(g.verdict.signature)!.saved = path;
+        this.known.add(g.verdict.signature);
+        process.stdout.write(`  ${g.verdict.label} needs ${g.files.length} files together: ${path}\n`);
+      }
+    }
+  }
+
+  private async culprit(s: Slot, v: Verdict): Promise<void> {
+    const known = this.known.has(v.signature);
+    const isNew = this.report.failure(v, { mutators: s.mutant.steps, seedFile: s.mutant.seed, needsGroup: false, alreadyKnown: known });
+    process.stdout.write(`  ${basename(s.file)}: ${v.label} ${v.stderrFirstLine} [${s.mutant.steps.join(' + ')}]\n`);
+    if (!isNew || known) return;
+    const original = readFileSync(s.file);
+    // A hang is told apart from slowness with a shorter bound, checked on the original first.
+    const timeout = v.kind === 'timeout' ? Math.max(10, this.o.timeout / 4) : this.o.timeout;
+    const ext = this.target.ext(s.mutant.seed);
+    const stillFails = async (candidate: Buffer): Promise<boolean> => {
+      const f = join(this.cfg.work, `minimise-${this.scratch++}${ext}`);
+      writeFileSync(f, candidate);
+      try {
+        this.report.minimiseRuns++;
+        const r = await runInputs(this.cfg, [f], timeout);
+        return r.verdict?.signature === v.signature;
+      } finally {
+        rmSync(f, { force: true });
+      }
+    };
+    const reproduced = await stillFails(original);
+    const m = reproduced ? await minimise(original, BINARY.has(this.o.target), stillFails, this.o.minimiseSeconds) : { bytes: original, attempts: 0, seconds: 0, complete: false };
+    const meta: FindingMeta = {
+      target: this.o.target,
+      kind: v.kind,
+      label: v.label,
+      signature: v.signature,
+      exitCode: v.exitCode,
+      signal: v.signal,
+      stderrFirstLine: v.stderrFirstLine,
+      seconds: +v.seconds.toFixed(2),
+      peakRssMB: v.peakRssMB === null ? null : +v.peakRssMB.toFixed(1),
+      seed: this.o.seed,
+      batch: s.batch,
+      slot: s.slot,
+      seedFile: s.mutant.seed,
+      mutators: s.mutant.steps,
+      originalBytes: original.length,
+      minimisedBytes: m.bytes.length,
+      minimise: { attempts: m.attempts, seconds: +m.seconds.toFixed(1), complete: m.complete, reproduced },
+      command: `node dist/cli.js ${cliArgs(this.target, ['<file>'], '<case.sqlite>').join(' ')}`,
+      foundAt: new Date().toISOString(),
+    };
+    const path = saveFinding(this.outDir, meta, m.bytes, original, ext);
+    this.known.add(v.signature);
+    const entry = this.report.failures.get(v.signature)!;
+    entry.saved = path;
+    entry.minimisedBytes = m.bytes.length;
+    entry.originalBytes = original.length;
+    process.stdout.write(`  saved ${path} (${original.length} -> ${m.bytes.length} bytes, ${m.attempts} attempts${reproduced ? '' : ', did not reproduce alone with the shorter bound: not minimised'})\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv);
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first (npm run fuzz does)');
+  const seeds = loadSeeds(ROOT, o.target);
+  if (seeds.length === 0) throw new Error(`no seeds for ${o.target} under tests/fixtures`);
+  const work = mkdtempSync(join(tmpdir(), `blastradius-fuzz-${o.target}-`));
+  process.stdout.write(`fuzz ${o.target}: seed ${o.seed}, ${seeds.length} seeds, batches of ${o.batch}, ${o.minutes} min, bounds ${o.timeout} s / ${o.rssMb} MB; findings to ${resolve(ROOT, o.out, o.target)}\n`);
+  const fuzzer = new Fuzzer(o, seeds, work);
+  // Ctrl-C: kill the running child, finish the report with what was done.
+  process.on('SIGINT', () => {
+    fuzzer.stop();
+    killAllChildren();
+  });
+  try {
+    const report = await fuzzer.run();
+    const path = resolve(ROOT, o.reportDir, `fuzz-${o.target}.json`);
+    report.write(path);
+    process.stdout.write(report.text() + `\nreport: ${path}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
