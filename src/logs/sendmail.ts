@@ -3,6 +3,7 @@
 // per recipient, "AUTH=server, relay=…, authid=…" for an authenticated session (logged
 // before the message's from= line, on the same process), "QID: NEWQID: DSN: …" for bounces.
 import type { SyslogLine } from './syslog.js';
+import { setBounded } from '../bounded-map.js';
 import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
 const QID = /^([0-9A-Za-z]{8,20}): (.*)$/;
@@ -27,10 +28,18 @@ export function recipientsOf(s: string): string[] {
     .filter(Boolean);
 }
 
+/** An SMTP session's login applies to its messages for this long after the AUTH line. */
+const AUTH_SESSION_MS = 60 * 60_000;
+
 export class SendmailParser {
   private readonly open = new Map<string, LogMessage>();
-  /** AUTH=server lines, by "host|pid", waiting for the from= line of that session. */
-  private readonly pendingAuth = new Map<string, { user: string; method: string | null }>();
+  /**
+   * AUTH=server lines by "host|pid": the login of that SMTP session, for every message the
+   * session submits (the line has no queue id, and one session can send several messages).
+   * A message takes it when its from= line comes from the same client address within
+   * AUTH_SESSION_MS, so that a later connection served by a reused pid does not inherit it.
+   */
+  private readonly sessionAuth = new Map<string, { user: string; method: string | null; clientIp: string | null; at: number }>();
   readonly stats: LogStats = newLogStats();
 
   constructor(private readonly sink: LogSink) {}
@@ -63,7 +72,9 @@ export class SendmailParser {
     const msg = s.message;
     if (msg.startsWith('AUTH=server')) {
       const user = kv(msg, 'authid');
-      if (user) this.pendingAuth.set(`${s.host}|${pid}`, { user, method: kv(msg, 'mech') });
+      if (user) {
+        setBounded(this.sessionAuth, `${s.host}|${pid}`, { user, method: kv(msg, 'mech'), clientIp: /\[([^\]]+)\]/.exec(kv(msg, 'relay') ?? '')?.[1] ?? null, at: Date.parse(s.time ?? '') }, 10_000);
+      }
       this.stats.recognised++;
       return;
     }
@@ -101,11 +112,11 @@ export class SendmailParser {
       }
       // Arrivals from a client (relay=) are "received"; sendmail's own DSNs have from=<>.
       e.received = e.envelopeFrom !== '' && relay !== null;
-      const auth = this.pendingAuth.get(`${s.host}|${pid}`);
-      if (auth) {
+      const auth = this.sessionAuth.get(`${s.host}|${pid}`);
+      const t = Date.parse(s.time ?? '');
+      if (auth && (auth.clientIp === null || auth.clientIp === e.clientIp) && !(t - auth.at > AUTH_SESSION_MS)) {
         e.authUser = auth.user;
         e.authMethod = auth.method;
-        this.pendingAuth.delete(`${s.host}|${pid}`);
       }
     } else if (rest.startsWith('to=')) {
       const e = this.entry(key, s.host, q[1]!, lineNo, s.time);
@@ -124,7 +135,7 @@ export class SendmailParser {
       if (rest.startsWith('done') || rest.startsWith('removed')) {
         e.complete = true;
         this.open.delete(key);
-        this.sink.message(e);
+        if (!neverQueued(e)) this.sink.message(e);
       }
     } else {
       this.unreadable(lineNo, msg);
@@ -148,9 +159,18 @@ export class SendmailParser {
   }
 
   end(): number {
-    const n = this.open.size;
-    for (const m of this.open.values()) this.sink.message(m);
+    let n = 0;
+    for (const m of this.open.values()) {
+      if (neverQueued(m)) continue;
+      this.sink.message(m);
+      n++;
+    }
     this.open.clear();
     return n;
   }
+}
+
+/** A from= line with nrcpts=0 and nothing after it: every recipient was refused at RCPT (relaying denied), so no message was queued. */
+function neverQueued(m: LogMessage): boolean {
+  return m.nrcpt === 0 && m.deliveries.length === 0 && m.notifications.length === 0;
 }
