@@ -5,6 +5,7 @@
 // place; files may be UTF-8 or UTF-16LE, with or without BOM. csv-parse does the quoting
 // (subjects hold commas and newlines).
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
@@ -16,7 +17,7 @@ export function normaliseColumn(name: string): string {
 }
 
 const COLUMNS = {
-  time: ['datetime', 'received', 'origintimestamputc', 'datetimeutc', 'timestamp'],
+  time: ['datetime', 'received', 'origintimestamputc', 'datetimeutc', 'timestamp', 'receiveddatetime'],
   sender: ['senderaddress', 'sender', 'returnpath'],
   recipient: ['recipientaddress', 'recipient'],
   recipientStatus: ['recipientstatus'],
@@ -24,7 +25,7 @@ const COLUMNS = {
   event: ['eventid', 'event'],
   subject: ['messagesubject', 'subject'],
   messageId: ['messageid'],
-  traceId: ['messagetraceid', 'networkmessageid', 'internalmessageid'],
+  traceId: ['messagetraceid', 'networkmessageid', 'internalmessageid', 'id'],
   clientIp: ['originalclientip', 'fromip', 'clientip'],
   clientHost: ['clienthostname'],
   size: ['totalbytes', 'size'],
@@ -76,9 +77,11 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
   const messages = new Map<string, LogMessage>();
   let header: string[] | null = null;
   let col: ((row: string[], c: Col) => string) | null = null;
-  const parser = createReadStream(path, utf16 ? { encoding: 'utf16le' } : { encoding: 'utf8' }).pipe(
-    parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }),
-  );
+  const parser = (await isJsonExport(path, utf16))
+    ? jsonRows(path, utf16)
+    : createReadStream(path, utf16 ? { encoding: 'utf16le' } : { encoding: 'utf8' }).pipe(
+        parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }),
+      );
   for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const row = rec.record;
     const line = rec.info.lines;
@@ -157,6 +160,39 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
   return { stats, unfinished: 0 };
 }
 
+/** Message trace as JSON (Microsoft Graph exchangeMessageTrace, the reporting web service's MessageTrace): larger files are not read whole. */
+export const JSON_EXPORT_LIMIT_BYTES = 256 * 1024 * 1024;
+
+async function isJsonExport(path: string, utf16: boolean): Promise<boolean> {
+  const head = await new Promise<Buffer>((res, rej) => {
+    const c: Buffer[] = [];
+    createReadStream(path, { start: 0, end: 63 }).on('data', (d) => c.push(d as Buffer)).on('end', () => res(Buffer.concat(c))).on('error', rej);
+  });
+  return /^\s*[[{]/.test(head.toString(utf16 ? 'utf16le' : 'utf8').replace(/^\uFEFF/, ''));
+}
+
+/**
+ * The records of a JSON export as CSV rows: a header of the keys, then one row per record,
+ * so that they go through the same columns as the CSV exports. The records are the top-level
+ * array, or `value` (Graph), or `d.results` / `d` (the reporting web service's OData).
+ */
+async function* jsonRows(path: string, utf16: boolean): AsyncGenerator<{ record: string[]; info: { lines: number } }> {
+  const { size } = await stat(path);
+  if (size > JSON_EXPORT_LIMIT_BYTES) throw new Error(`JSON export larger than ${JSON_EXPORT_LIMIT_BYTES} bytes; export it as CSV`);
+  const text = (await readFile(path)).toString(utf16 ? 'utf16le' : 'utf8').replace(/^\uFEFF/, '');
+  const doc = JSON.parse(text) as unknown;
+  const o = doc as { value?: unknown; d?: { results?: unknown } | unknown[] };
+  const list = Array.isArray(doc) ? doc : Array.isArray(o.value) ? o.value : Array.isArray(o.d) ? o.d : Array.isArray((o.d as { results?: unknown })?.results) ? (o.d as { results: unknown[] }).results : [];
+  const records = list.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
+  const keys = [...new Set(records.slice(0, 1000).flatMap((r) => Object.keys(r)))];
+  yield { record: keys, info: { lines: 1 } };
+  let n = 1;
+  for (const r of records) {
+    n++;
+    yield { record: keys.map((k) => (r[k] === null || r[k] === undefined ? '' : typeof r[k] === 'object' ? JSON.stringify(r[k]) : String(r[k]))), info: { lines: n } };
+  }
+}
+
 /**
  * Trace times: ISO 8601, or the "11/5/2026 1:12:07 AM" that Export-Csv writes (US order,
  * UTC: message trace reports times in UTC). Never the machine's local zone.
@@ -179,6 +215,12 @@ export function csvLogFormat(firstLines: string[]): CsvLogFormat | null {
   const header = (firstLines.find((l) => l.trim() !== '') ?? '').replace(/^\uFEFF/, '');
   const cols = header.split(',').map((c) => normaliseColumn(c.replace(/"/g, '')));
   const has = (a: string) => cols.includes(a);
+  // A JSON export: the first record's keys.
+  if (/^\s*[[{]/.test(header)) {
+    const keys = [...text.matchAll(/"([A-Za-z_]+)"\s*:/g)].map((m) => normaliseColumn(m[1]!));
+    if (keys.includes('senderaddress') && keys.includes('recipientaddress')) return 'm365';
+    return null;
+  }
   if ((has('senderaddress') && (has('recipientaddress') || has('recipientstatus')) && (has('messageid') || has('messagetraceid'))) || (has('eventid') && has('networkmessageid'))) return 'm365';
   return null;
 }

@@ -85,4 +85,25 @@ describe('Microsoft 365 message trace', () => {
       ['h.ogawa@kokyaku.example', 'bounced', 'Receive, Fail'],
     ]);
   });
+
+  it('reads message traces exported as JSON: Microsoft Graph (value) and the reporting web service (d.results), UTF-8 or UTF-16', async () => {
+    const dir = tempDir('trace-json');
+    const rows = [
+      { id: 'g-1', messageId: '<a1@sample-shoji.example>', receivedDateTime: '2026-11-06T03:12:09Z', recipientAddress: 'kenji.ito@partner-global.example', senderAddress: 'eigyo@sample-shoji.example', size: 24000, status: 'delivered', subject: 'ご入金確認のお願い', fromIP: '198.51.100.77', toIP: '203.0.113.60' },
+      { id: 'g-1', messageId: '<a1@sample-shoji.example>', receivedDateTime: '2026-11-06T03:12:09Z', recipientAddress: 'gone@partner-global.example', senderAddress: 'eigyo@sample-shoji.example', size: 24000, status: 'failed', subject: 'ご入金確認のお願い', fromIP: '198.51.100.77', toIP: null },
+    ];
+    const graph = join(dir, 'graph.json');
+    writeFileSync(graph, JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#messageTraces', value: rows }, null, 2));
+    const odata = join(dir, 'reporting.json');
+    const reporting = rows.map((r) => ({ Received: r.receivedDateTime, SenderAddress: r.senderAddress, RecipientAddress: r.recipientAddress, Subject: r.subject, Status: r.status === 'delivered' ? 'Delivered' : 'Failed', FromIP: r.fromIP, MessageId: r.messageId, MessageTraceId: 'rw-1', Size: r.size }));
+    writeFileSync(odata, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ d: { results: reporting } }), 'utf16le')]));
+    for (const [path, id] of [[graph, 'g-1'], [odata, 'rw-1']] as const) {
+      expect(await detectLogFormat(path)).toBe('m365');
+      const { r, messages } = await read(path);
+      expect(r.stats).toMatchObject({ lines: 3, recognised: 3, unreadable: 0 });
+      expect(messages.map((m) => [m.queueId, m.envelopeFrom, m.clientIp, m.messageId, m.receivedAt, m.deliveries.map((d) => [d.recipient, d.status])])).toEqual([
+        [id, 'eigyo@sample-shoji.example', '198.51.100.77', 'a1@sample-shoji.example', '2026-11-06T03:12:09.000Z', [['kenji.ito@partner-global.example', 'sent'], ['gone@partner-global.example', 'bounced']]],
+      ]);
+    }
+  });
 });
