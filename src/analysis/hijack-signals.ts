@@ -14,16 +14,13 @@ export interface HijackSignal {
     | 'password-in-body'
     | 'generic-lead'
     | 'display-name-spoof'
-    | 'sender-not-in-thread'
-    | 'new-client-ip';
+    | 'sender-not-in-thread';
   weight: number;
   evidence: string;
   /** Download links a payload-added signal found (typed, so no later stage reads the evidence text). */
   links?: string[];
   /** The org account a display-name-spoof signal names. */
   account?: string;
-  /** The client address of a new-client-ip signal. */
-  ip?: string;
 }
 
 export interface MessageFacts {

@@ -7,7 +7,7 @@
 //  R3 a hijacked thread: score >= HIJACK_THRESHOLD with an Emotet-grade payload (suspicious
 //     attachment, encrypted archive, download link), or with a plain macro document when an
 //     Emotet-specific signal is present too (generic lead line, months-old thread, spoofed
-//     name, sender outside the thread, a client IP new for the account in the MTA log);
+//     name, sender outside the thread);
 //  R4 a spoofed display name carrying any payload;
 //  R5 a URL, attachment hash or sender on the IOC list given.
 // A macro workbook alone (verdict "macro": macros without auto-run execute/write) never makes
@@ -35,7 +35,8 @@ export interface MessageVerdict {
   reasons: string[];
 }
 
-const STRONG_EXTRA: HijackSignal['id'][] = ['generic-lead', 'old-thread', 'display-name-spoof', 'sender-not-in-thread', 'new-client-ip'];
+// A client address new for the account is judged with the whole session (attribution.ts), not here.
+const STRONG_EXTRA: HijackSignal['id'][] = ['generic-lead', 'old-thread', 'display-name-spoof', 'sender-not-in-thread'];
 
 export function judgeMessage(
   signals: HijackSignal[],
