@@ -139,7 +139,11 @@ export function attribute(sends: Send[], iocs: IocList | null): Attribution {
       const g = grounds.get(s)!;
       const b = behaviour(s);
       let tier: SessionTier = 'user';
-      if (g.length && NEW_TO_ACCOUNT.includes(s.novelty)) tier = 'attacker';
+      // The account's first activity is convicted whole only on evidence from outside its own
+      // mail: an IOC address, or an address the attacker used where it was new. (Were it an
+      // office NAT, other users' usual use would have made it "shared".)
+      const wholeOnOutsideEvidence = s.novelty === 'first-seen' && g.some((x) => x.kind === 'ioc-ip' || x.kind === 'attacker-ip');
+      if (g.length && (NEW_TO_ACCOUNT.includes(s.novelty) || wholeOnOutsideEvidence)) tier = 'attacker';
       else if (g.length) tier = 'review';
       else if (b.length && (s.novelty === 'new' || s.novelty === 'known-block')) tier = 'suspected';
       return Object.assign(s, { tier, grounds: [...g, ...b] });

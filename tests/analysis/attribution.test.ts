@@ -136,6 +136,17 @@ describe('attribution', () => {
     expect(a.sends[burst[0]!]!.session.grounds).toEqual([{ kind: 'burst', sends: 12 }]);
   });
 
+  it("an account's first activity from an address the attacker used for another account is convicted whole", () => {
+    const s = new Sends();
+    s.add('keiri@org.example', '10.0.1.14', 0);
+    s.add('keiri@org.example', '198.51.100.77', 30, { malicious: true, reply: true });
+    // eigyo's only activity in the evidence: the bot, from the same address, log-only mail.
+    const e = [s.add('eigyo@org.example', '198.51.100.77', 31, { logOnly: true }), s.add('eigyo@org.example', '198.51.100.77', 31.5, { logOnly: true })];
+    const a = attribute(s.list, null);
+    expect(e.map((i) => a.sends[i]!.tier)).toEqual(['attacker', 'attacker']);
+    expect(a.sends[e[0]!]!.session).toMatchObject({ novelty: 'first-seen', tier: 'attacker' });
+  });
+
   it('an attacker address does not become usual when the bot comes back after a pause', () => {
     const s = new Sends();
     s.add('keiri@org.example', '10.0.1.14', 0);
