@@ -10,7 +10,8 @@ import { runInputs, type RunnerConfig } from './batch.js';
 import { isolate } from './bisect.js';
 import { killAllChildren } from './child-run.js';
 import { knownSignatures, saveFinding, saveGroup, type FindingMeta } from './findings.js';
-import { minimise } from './minimise.js';
+import { minimise, type Minimised } from './minimise.js';
+import { reduceParts } from './minimise-parts.js';
 import { makeMutant, type Mutant } from './mutate.js';
 import { parseOptions, type FuzzOptions } from './options.js';
 import { FuzzReport } from './report.js';
@@ -121,6 +122,21 @@ class Fuzzer {
     }
   }
 
+  /** ZIP packages are first reduced part by part (half the budget), then byte by byte. */
+  private async shrink(original: Buffer, stillFails: (b: Buffer) => Promise<boolean>): Promise<Minimised> {
+    const started = Date.now();
+    let start = original;
+    let attempts = 0;
+    if (this.o.target === 'ooxml' || this.o.target === 'zip') {
+      const p = await reduceParts(original, stillFails, this.o.minimiseSeconds / 2);
+      start = p.bytes;
+      attempts = p.attempts;
+    }
+    const left = Math.max(1, this.o.minimiseSeconds - (Date.now() - started) / 1000);
+    const m = await minimise(start, BINARY.has(this.o.target), stillFails, left);
+    return { ...m, attempts: m.attempts + attempts, seconds: (Date.now() - started) / 1000 };
+  }
+
   private async culprit(s: Slot, v: Verdict): Promise<void> {
     const known = this.known.has(v.signature);
     const isNew = this.report.failure(v, { mutators: s.mutant.steps, seedFile: s.mutant.seed, needsGroup: false, alreadyKnown: known });
@@ -142,7 +158,7 @@ class Fuzzer {
       }
     };
     const reproduced = await stillFails(original);
-    const m = reproduced ? await minimise(original, BINARY.has(this.o.target), stillFails, this.o.minimiseSeconds) : { bytes: original, attempts: 0, seconds: 0, complete: false };
+    const m = reproduced ? await this.shrink(original, stillFails) : { bytes: original, attempts: 0, seconds: 0, complete: false };
     const meta: FindingMeta = {
       target: this.o.target,
       kind: v.kind,
