@@ -12,6 +12,8 @@ export interface FailureEntry {
   exitCode: number | null;
   signal: string | null;
   stderrFirstLine: string;
+  /** The distinct first stderr lines seen under this signature (up to 20). */
+  lines: string[];
   /** Mutants (or groups) that failed this way. */
   occurrences: number;
   /** The minimised file (or group folder) saved for it, when this run saved one. */
@@ -69,6 +71,7 @@ export class FuzzReport {
     const e = this.failures.get(v.signature);
     if (e) {
       e.occurrences++;
+      if (v.stderrFirstLine && !e.lines.includes(v.stderrFirstLine) && e.lines.length < 20) e.lines.push(v.stderrFirstLine);
       return false;
     }
     this.failures.set(v.signature, {
@@ -77,6 +80,7 @@ export class FuzzReport {
       exitCode: v.exitCode,
       signal: v.signal,
       stderrFirstLine: v.stderrFirstLine,
+      lines: v.stderrFirstLine ? [v.stderrFirstLine] : [],
       occurrences: 1,
       saved: null,
       alreadyKnown: info.alreadyKnown,
@@ -131,6 +135,7 @@ export class FuzzReport {
     ];
     for (const f of j.failures) {
       lines.push(`  - ${f.label} ×${f.occurrences}${f.needsGroup ? ' (only as a group)' : ''}: ${f.stderrFirstLine || '(no stderr)'}`);
+      if (f.lines.length > 1) lines.push(`      ${f.lines.length} distinct lines, e.g. ${f.lines.slice(1, 4).join(' | ')}`);
       lines.push(`      mutators: ${f.mutators.join(' + ') || '(none)'}; seed file ${f.seedFile}`);
       lines.push(`      ${f.saved ? `saved: ${f.saved}` : f.alreadyKnown ? 'already saved by an earlier run' : 'not saved'}${f.minimisedBytes !== null ? ` (${f.originalBytes} -> ${f.minimisedBytes} bytes)` : ''}`);
     }
