@@ -101,9 +101,14 @@ class Fuzzer {
 
   private async triage(slots: Slot[], verdict: Verdict): Promise<void> {
     const byFile = new Map(slots.map((s) => [s.file, s]));
-    const iso = await isolate(async (files) => (await runInputs(this.cfg, files)).verdict, slots.map((s) => s.file), verdict);
+    const iso = await isolate(async (files) => (this.stopping ? null : (await runInputs(this.cfg, files)).verdict), slots.map((s) => s.file), verdict, {
+      isKnown: (sig) => this.known.has(sig),
+      deadline: Date.now() + this.o.triageSeconds * 1000,
+    });
     this.report.bisectRuns += iso.runs;
-    for (const c of iso.culprits) await this.culprit(byFile.get(c.file)!, c.verdict);
+    for (const c of iso.culprits) if (!this.stopping) await this.culprit(byFile.get(c.file)!, c.verdict);
+    for (const g of iso.known) this.report.failure(g.verdict, { mutators: [], seedFile: '', needsGroup: false, alreadyKnown: true });
+    this.report.unresolvedMutants += iso.unresolved.reduce((n, g) => n + g.files.length, 0);
     for (const g of iso.together) {
       const first = byFile.get(g.files[0]!)!;
       const known = this.known.has(g.verdict.signature);
@@ -147,6 +152,7 @@ class Fuzzer {
     const timeout = v.kind === 'timeout' ? Math.max(10, this.o.timeout / 4) : this.o.timeout;
     const ext = this.target.ext(s.mutant.seed);
     const stillFails = async (candidate: Buffer): Promise<boolean> => {
+      if (this.stopping) return false;
       const f = join(this.cfg.work, `minimise-${this.scratch++}${ext}`);
       writeFileSync(f, candidate);
       try {
@@ -198,11 +204,14 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), `blastradius-fuzz-${o.target}-`));
   process.stdout.write(`fuzz ${o.target}: seed ${o.seed}, ${seeds.length} seeds, batches of ${o.batch}, ${o.minutes} min, bounds ${o.timeout} s / ${o.rssMb} MB; findings to ${resolve(ROOT, o.out, o.target)}\n`);
   const fuzzer = new Fuzzer(o, seeds, work);
-  // Ctrl-C: kill the running child, finish the report with what was done.
-  process.on('SIGINT', () => {
-    fuzzer.stop();
-    killAllChildren();
-  });
+  // Ctrl-C or kill: kill the running child (it leads its own process group, so it would
+  // outlive us), finish the report with what was done.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      fuzzer.stop();
+      killAllChildren();
+    });
+  }
   try {
     const report = await fuzzer.run();
     const path = resolve(ROOT, o.reportDir, `fuzz-${o.target}.json`);

@@ -14,7 +14,7 @@ export interface FailureEntry {
   stderrFirstLine: string;
   /** The distinct first stderr lines seen under this signature (up to 20). */
   lines: string[];
-  /** Mutants (or groups) that failed this way. */
+  /** Failing mutants, groups, and parts of batches not split because this failure was already saved. */
   occurrences: number;
   /** The minimised file (or group folder) saved for it, when this run saved one. */
   saved: string | null;
@@ -39,6 +39,8 @@ export class FuzzReport {
   /** Extra child runs spent on bisection and minimisation. */
   bisectRuns = 0;
   minimiseRuns = 0;
+  /** Mutants in failing parts left unsplit when a batch's triage budget ran out. */
+  unresolvedMutants = 0;
   peakRssMB = 0;
   slowestBatch = { batch: -1, seconds: 0, peakRssMB: 0 };
   readonly mutatorRuns: Record<string, number> = {};
@@ -109,6 +111,7 @@ export class FuzzReport {
       mutants: this.mutants,
       bisectRuns: this.bisectRuns,
       minimiseRuns: this.minimiseRuns,
+      unresolvedMutants: this.unresolvedMutants,
       peakRssMB: +this.peakRssMB.toFixed(1),
       slowestBatch: { ...this.slowestBatch, seconds: +this.slowestBatch.seconds.toFixed(2), peakRssMB: +this.slowestBatch.peakRssMB.toFixed(1) },
       distinctFailures: this.failures.size,
@@ -131,6 +134,7 @@ export class FuzzReport {
     const lines = [
       `fuzz ${j.target}: seed ${j.seed}, ${j.minutesFuzzed} min fuzzing + ${j.minutesTriage} min triage, ${j.mutants} mutants in ${j.batches} batches (${j.failingBatches} failing)`,
       `  peak RSS ${j.peakRssMB} MB; slowest batch #${j.slowestBatch.batch}: ${j.slowestBatch.seconds} s, ${j.slowestBatch.peakRssMB} MB; bounds ${j.bounds.seconds} s, ${j.bounds.rssMB} MB`,
+      `  triage: ${j.bisectRuns} bisection runs, ${j.minimiseRuns} minimisation runs${j.unresolvedMutants ? `, ${j.unresolvedMutants} mutants in parts left unsplit (budget)` : ''}`,
       `  distinct failures: ${j.distinctFailures}`,
     ];
     for (const f of j.failures) {
