@@ -54,8 +54,9 @@ class Fuzzer {
       root: ROOT,
       work,
       bounds: { seconds: o.timeout, rssMB: o.rssMb },
-      // Four times the bound: enough to see how far past it a run goes, and the machine survives.
-      memoryCapMB: Math.max(1024, o.rssMb * 4),
+      // Above V8's own limits (a runaway array ends in V8's "invalid size" abort near 2-3 GB):
+      // a cap below them would make the same input die of the cap one run and of V8 the next.
+      memoryCapMB: Math.max(4096, o.rssMb * 4),
     };
     this.known = knownSignatures(this.outDir, o.target);
     this.report = new FuzzReport(o.target, o.seed, o.batch, o.minutes, seeds.length, this.cfg.bounds);
@@ -101,7 +102,12 @@ class Fuzzer {
 
   private async triage(slots: Slot[], verdict: Verdict): Promise<void> {
     const byFile = new Map(slots.map((s) => [s.file, s]));
-    const iso = await isolate(async (files) => (this.stopping ? null : (await runInputs(this.cfg, files)).verdict), slots.map((s) => s.file), verdict, {
+    // A run cut short by Ctrl-C says nothing about its files.
+    const run = async (files: string[]) => {
+      const v = this.stopping ? null : (await runInputs(this.cfg, files)).verdict;
+      return this.stopping ? null : v;
+    };
+    const iso = await isolate(run, slots.map((s) => s.file), verdict, {
       isKnown: (sig) => this.known.has(sig),
       deadline: Date.now() + this.o.triageSeconds * 1000,
     });
@@ -109,6 +115,7 @@ class Fuzzer {
     for (const c of iso.culprits) if (!this.stopping) await this.culprit(byFile.get(c.file)!, c.verdict);
     for (const g of iso.known) this.report.failure(g.verdict, { mutators: [], seedFile: '', needsGroup: false, alreadyKnown: true });
     this.report.unresolvedMutants += iso.unresolved.reduce((n, g) => n + g.files.length, 0);
+    if (this.stopping) return;
     for (const g of iso.together) {
       const first = byFile.get(g.files[0]!)!;
       const known = this.known.has(g.verdict.signature);
@@ -158,7 +165,7 @@ class Fuzzer {
       try {
         this.report.minimiseRuns++;
         const r = await runInputs(this.cfg, [f], timeout);
-        return r.verdict?.signature === v.signature;
+        return !this.stopping && r.verdict?.signature === v.signature;
       } finally {
         rmSync(f, { force: true });
       }
