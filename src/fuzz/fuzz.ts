@@ -10,7 +10,8 @@ import { runInputs, type RunnerConfig } from './batch.js';
 import { isolate } from './bisect.js';
 import { killAllChildren } from './child-run.js';
 import { knownSignatures, saveFinding, saveGroup, type FindingMeta } from './findings.js';
-import { minimise } from './minimise.js';
+import { minimise, type Minimised } from './minimise.js';
+import { reduceParts } from './minimise-parts.js';
 import { makeMutant, type Mutant } from './mutate.js';
 import { parseOptions, type FuzzOptions } from './options.js';
 import { FuzzReport } from './report.js';
@@ -53,8 +54,9 @@ class Fuzzer {
       root: ROOT,
       work,
       bounds: { seconds: o.timeout, rssMB: o.rssMb },
-      // Four times the bound: enough to see how far past it a run goes, and the machine survives.
-      memoryCapMB: Math.max(1024, o.rssMb * 4),
+      // Above V8's own limits (a runaway array ends in V8's "invalid size" abort near 2-3 GB):
+      // a cap below them would make the same input die of the cap one run and of V8 the next.
+      memoryCapMB: Math.max(4096, o.rssMb * 4),
     };
     this.known = knownSignatures(this.outDir, o.target);
     this.report = new FuzzReport(o.target, o.seed, o.batch, o.minutes, seeds.length, this.cfg.bounds);
@@ -100,9 +102,20 @@ class Fuzzer {
 
   private async triage(slots: Slot[], verdict: Verdict): Promise<void> {
     const byFile = new Map(slots.map((s) => [s.file, s]));
-    const iso = await isolate(async (files) => (await runInputs(this.cfg, files)).verdict, slots.map((s) => s.file), verdict);
+    // A run cut short by Ctrl-C says nothing about its files.
+    const run = async (files: string[]) => {
+      const v = this.stopping ? null : (await runInputs(this.cfg, files)).verdict;
+      return this.stopping ? null : v;
+    };
+    const iso = await isolate(run, slots.map((s) => s.file), verdict, {
+      isKnown: (sig) => this.known.has(sig),
+      deadline: Date.now() + this.o.triageSeconds * 1000,
+    });
     this.report.bisectRuns += iso.runs;
-    for (const c of iso.culprits) await this.culprit(byFile.get(c.file)!, c.verdict);
+    for (const c of iso.culprits) if (!this.stopping) await this.culprit(byFile.get(c.file)!, c.verdict);
+    for (const g of iso.known) this.report.failure(g.verdict, { mutators: [], seedFile: '', needsGroup: false, alreadyKnown: true });
+    this.report.unresolvedMutants += iso.unresolved.reduce((n, g) => n + g.files.length, 0);
+    if (this.stopping) return;
     for (const g of iso.together) {
       const first = byFile.get(g.files[0]!)!;
       const known = this.known.has(g.verdict.signature);
@@ -121,6 +134,21 @@ class Fuzzer {
     }
   }
 
+  /** ZIP packages are first reduced part by part (half the budget), then byte by byte. */
+  private async shrink(original: Buffer, stillFails: (b: Buffer) => Promise<boolean>): Promise<Minimised> {
+    const started = Date.now();
+    let start = original;
+    let attempts = 0;
+    if (this.o.target === 'ooxml' || this.o.target === 'zip') {
+      const p = await reduceParts(original, stillFails, this.o.minimiseSeconds / 2);
+      start = p.bytes;
+      attempts = p.attempts;
+    }
+    const left = Math.max(1, this.o.minimiseSeconds - (Date.now() - started) / 1000);
+    const m = await minimise(start, BINARY.has(this.o.target), stillFails, left);
+    return { ...m, attempts: m.attempts + attempts, seconds: (Date.now() - started) / 1000 };
+  }
+
   private async culprit(s: Slot, v: Verdict): Promise<void> {
     const known = this.known.has(v.signature);
     const isNew = this.report.failure(v, { mutators: s.mutant.steps, seedFile: s.mutant.seed, needsGroup: false, alreadyKnown: known });
@@ -131,18 +159,19 @@ class Fuzzer {
     const timeout = v.kind === 'timeout' ? Math.max(10, this.o.timeout / 4) : this.o.timeout;
     const ext = this.target.ext(s.mutant.seed);
     const stillFails = async (candidate: Buffer): Promise<boolean> => {
+      if (this.stopping) return false;
       const f = join(this.cfg.work, `minimise-${this.scratch++}${ext}`);
       writeFileSync(f, candidate);
       try {
         this.report.minimiseRuns++;
         const r = await runInputs(this.cfg, [f], timeout);
-        return r.verdict?.signature === v.signature;
+        return !this.stopping && r.verdict?.signature === v.signature;
       } finally {
         rmSync(f, { force: true });
       }
     };
     const reproduced = await stillFails(original);
-    const m = reproduced ? await minimise(original, BINARY.has(this.o.target), stillFails, this.o.minimiseSeconds) : { bytes: original, attempts: 0, seconds: 0, complete: false };
+    const m = reproduced ? await this.shrink(original, stillFails) : { bytes: original, attempts: 0, seconds: 0, complete: false };
     const meta: FindingMeta = {
       target: this.o.target,
       kind: v.kind,
@@ -182,11 +211,14 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), `blastradius-fuzz-${o.target}-`));
   process.stdout.write(`fuzz ${o.target}: seed ${o.seed}, ${seeds.length} seeds, batches of ${o.batch}, ${o.minutes} min, bounds ${o.timeout} s / ${o.rssMb} MB; findings to ${resolve(ROOT, o.out, o.target)}\n`);
   const fuzzer = new Fuzzer(o, seeds, work);
-  // Ctrl-C: kill the running child, finish the report with what was done.
-  process.on('SIGINT', () => {
-    fuzzer.stop();
-    killAllChildren();
-  });
+  // Ctrl-C or kill: kill the running child (it leads its own process group, so it would
+  // outlive us), finish the report with what was done.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      fuzzer.stop();
+      killAllChildren();
+    });
+  }
   try {
     const report = await fuzzer.run();
     const path = resolve(ROOT, o.reportDir, `fuzz-${o.target}.json`);

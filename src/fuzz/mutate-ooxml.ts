@@ -3,56 +3,22 @@
 // vbaProject.bin compound file, a part removed) and the package is zipped again, so the
 // container is valid and the damage reaches the part readers. Container-level damage comes
 // from the ZIP mutators, which the ooxml target mixes in.
-import { zipSync, type Zippable } from 'fflate';
-import { inflateRawSync } from 'node:zlib';
 import { cfbMutations } from './mutate-cfb.js';
 import { breakXml } from './mutate-xml.js';
 import type { Mutation, MutationContext } from './mutation.js';
 import type { Rng } from './rng.js';
-import { readZipLayout } from './zip-layout.js';
+import { packParts, unpackParts } from './zip-parts.js';
 
-/** Fixed modification time, so that the same seed gives the same bytes. */
-const MTIME = new Date(Date.UTC(2026, 0, 1));
 const MAIN_PART = /^(word\/document|xl\/workbook|ppt\/presentation|visio\/document)\.xml$|^content\.xml$/;
-
-/**
- * The package's parts, read through the fuzzer's own bounded ZIP layout (fflate's
- * unzipSync walks a lying ZIP64 entry count for ever). Null unless every entry is plainly
- * readable: stored or deflated, sizes that fit, at most 64 MB inflated.
- */
-function unpack(input: Buffer): Record<string, Uint8Array> | null {
-  if (input.length < 4 || input.readUInt32LE(0) !== 0x04034b50) return null;
-  const l = readZipLayout(input);
-  if (!l || l.locator64 !== null || l.central.length === 0 || l.central.length > 5000) return null;
-  const parts: Record<string, Uint8Array> = {};
-  for (let i = 0; i < l.central.length; i++) {
-    const c = l.central[i]!;
-    const loc = l.locals[i];
-    if (!loc || loc.dataOffset + c.csize > input.length || (c.method !== 0 && c.method !== 8)) return null;
-    const raw = input.subarray(loc.dataOffset, loc.dataOffset + c.csize);
-    try {
-      parts[c.name] = c.method === 0 ? raw : inflateRawSync(raw, { maxOutputLength: 64 << 20 });
-    } catch {
-      return null; // Already broken by an earlier mutation: the ZIP mutators take it from here.
-    }
-  }
-  return parts;
-}
-
-function pack(parts: Record<string, Uint8Array>, rng: Rng): Buffer {
-  const level = rng.pick([0, 6, 9] as const);
-  const z: Zippable = {};
-  for (const [name, data] of Object.entries(parts)) z[name] = [data, { level, mtime: MTIME }];
-  return Buffer.from(zipSync(z, { mtime: MTIME }));
-}
 
 function ooxml(name: string, f: (parts: Record<string, Uint8Array>, rng: Rng, ctx: MutationContext) => boolean): Mutation {
   return {
     name,
     apply(input, rng, ctx) {
-      const parts = unpack(input);
+      // A package an earlier mutation already broke is left to the ZIP mutators.
+      const parts = unpackParts(input);
       if (!parts || !f(parts, rng, ctx)) return null;
-      return pack(parts, rng);
+      return packParts(parts, rng.pick([0, 6, 9] as const));
     },
   };
 }

@@ -14,6 +14,7 @@ export interface FuzzOptions {
   timeout: number;
   rssMb: number;
   minimiseSeconds: number;
+  triageSeconds: number;
 }
 
 function positive(value: string): number {
@@ -42,6 +43,7 @@ export function parseOptions(argv: string[]): FuzzOptions {
     .addOption(new Option('--timeout <seconds>', 'wall-time bound of one batch; the child is killed past it').argParser(positive).default(60))
     .addOption(new Option('--rss-mb <mb>', 'peak RSS bound of one child').argParser(positive).default(400))
     .addOption(new Option('--minimise-seconds <s>', 'time budget for minimising one finding').argParser(positive).default(90))
+    .addOption(new Option('--triage-seconds <s>', 'time budget for bisecting one failing batch').argParser(positive).default(180))
     .parse(argv);
   const o = program.opts<Omit<FuzzOptions, 'seed'> & { seed?: number }>();
   return { ...o, seed: o.seed ?? randomInt(0, 0xffffffff) };

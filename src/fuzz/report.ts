@@ -12,7 +12,9 @@ export interface FailureEntry {
   exitCode: number | null;
   signal: string | null;
   stderrFirstLine: string;
-  /** Mutants (or groups) that failed this way. */
+  /** The distinct first stderr lines seen under this signature (up to 20). */
+  lines: string[];
+  /** Failing mutants, groups, and parts of batches not split because this failure was already saved. */
   occurrences: number;
   /** The minimised file (or group folder) saved for it, when this run saved one. */
   saved: string | null;
@@ -37,6 +39,8 @@ export class FuzzReport {
   /** Extra child runs spent on bisection and minimisation. */
   bisectRuns = 0;
   minimiseRuns = 0;
+  /** Mutants in failing parts left unsplit when a batch's triage budget ran out. */
+  unresolvedMutants = 0;
   peakRssMB = 0;
   slowestBatch = { batch: -1, seconds: 0, peakRssMB: 0 };
   readonly mutatorRuns: Record<string, number> = {};
@@ -69,6 +73,7 @@ export class FuzzReport {
     const e = this.failures.get(v.signature);
     if (e) {
       e.occurrences++;
+      if (v.stderrFirstLine && !e.lines.includes(v.stderrFirstLine) && e.lines.length < 20) e.lines.push(v.stderrFirstLine);
       return false;
     }
     this.failures.set(v.signature, {
@@ -77,6 +82,7 @@ export class FuzzReport {
       exitCode: v.exitCode,
       signal: v.signal,
       stderrFirstLine: v.stderrFirstLine,
+      lines: v.stderrFirstLine ? [v.stderrFirstLine] : [],
       occurrences: 1,
       saved: null,
       alreadyKnown: info.alreadyKnown,
@@ -105,6 +111,7 @@ export class FuzzReport {
       mutants: this.mutants,
       bisectRuns: this.bisectRuns,
       minimiseRuns: this.minimiseRuns,
+      unresolvedMutants: this.unresolvedMutants,
       peakRssMB: +this.peakRssMB.toFixed(1),
       slowestBatch: { ...this.slowestBatch, seconds: +this.slowestBatch.seconds.toFixed(2), peakRssMB: +this.slowestBatch.peakRssMB.toFixed(1) },
       distinctFailures: this.failures.size,
@@ -127,10 +134,12 @@ export class FuzzReport {
     const lines = [
       `fuzz ${j.target}: seed ${j.seed}, ${j.minutesFuzzed} min fuzzing + ${j.minutesTriage} min triage, ${j.mutants} mutants in ${j.batches} batches (${j.failingBatches} failing)`,
       `  peak RSS ${j.peakRssMB} MB; slowest batch #${j.slowestBatch.batch}: ${j.slowestBatch.seconds} s, ${j.slowestBatch.peakRssMB} MB; bounds ${j.bounds.seconds} s, ${j.bounds.rssMB} MB`,
+      `  triage: ${j.bisectRuns} bisection runs, ${j.minimiseRuns} minimisation runs${j.unresolvedMutants ? `, ${j.unresolvedMutants} mutants in parts left unsplit (budget)` : ''}`,
       `  distinct failures: ${j.distinctFailures}`,
     ];
     for (const f of j.failures) {
       lines.push(`  - ${f.label} ×${f.occurrences}${f.needsGroup ? ' (only as a group)' : ''}: ${f.stderrFirstLine || '(no stderr)'}`);
+      if (f.lines.length > 1) lines.push(`      ${f.lines.length} distinct lines, e.g. ${f.lines.slice(1, 4).join(' | ')}`);
       lines.push(`      mutators: ${f.mutators.join(' + ') || '(none)'}; seed file ${f.seedFile}`);
       lines.push(`      ${f.saved ? `saved: ${f.saved}` : f.alreadyKnown ? 'already saved by an earlier run' : 'not saved'}${f.minimisedBytes !== null ? ` (${f.originalBytes} -> ${f.minimisedBytes} bytes)` : ''}`);
     }
