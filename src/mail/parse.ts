@@ -31,6 +31,12 @@ export interface ParseOptions {
    * else mailparser; 'mailparser': always mailparser, the reference the tests compare with.
    */
   mime?: 'auto' | 'mailparser';
+  /**
+   * Open message/rfc822 parts and record their attachments (default true). A caller that
+   * walks nested messages itself (inspect-deep.ts) says false: opening every level again at
+   * every level costs depth² parses and holds every level's bytes at once.
+   */
+  openNested?: boolean;
 }
 
 /**
@@ -172,7 +178,7 @@ async function collectAttachments(
       ...digests(content),
       ...(opts.keepContent ? { content } : {}),
     });
-    if (declaredType === 'message/rfc822' || declaredType === 'message/global') {
+    if ((declaredType === 'message/rfc822' || declaredType === 'message/global') && opts.openNested !== false) {
       const childPath = nestPath === '' ? String(ordinal) : `${nestPath}/${ordinal}`;
       if (depth + 1 > PARSE_LIMITS.maxNestedMessageDepth) {
         out.defects.push(`message/rfc822 nested deeper than ${PARSE_LIMITS.maxNestedMessageDepth}; not opened at ${childPath}`);

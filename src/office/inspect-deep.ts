@@ -24,11 +24,11 @@ async function expandMail(r: InspectResult, bytes: Buffer, opts: InspectOptions,
     return;
   }
   try {
-    const m = r.container === 'outlook-msg' ? parseMsgFile(bytes, { keepContent: true }) : await parseMessage(bytes, { keepContent: true });
+    const m = r.container === 'outlook-msg' ? parseMsgFile(bytes, { keepContent: true }) : await parseMessage(bytes, { keepContent: true, openNested: false });
     const passwords = [...new Set([...(opts.passwords ?? []), ...harvestPasswords(m.subject, m.text)])];
     r.reasons.push(`mail message "${m.subject}" from ${m.from?.address ?? '(no sender)'} with ${m.attachments.length} attachment(s)`);
     for (const a of m.attachments) {
-      if (!a.content || a.nestPath !== '') continue; // nested messages' parts are reached through their own .eml
+      if (!a.content) continue; // nested messages' parts are reached through their own .eml
       r.children.push(await inspectDeep(a.content, a.filename || '(no name)', { ...opts, passwords, depth: depth + 1 }));
     }
   } catch (e) {
