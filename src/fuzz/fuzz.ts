@@ -2,7 +2,8 @@
 // goes to one child process of the built CLI; a failing batch is bisected down to the
 // failing mutants, each new failure is minimised and saved with a sidecar, and the run
 // ends with a report (terminal and reports/fuzz-<target>.json).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +204,37 @@ class Fuzzer {
   }
 }
 
+/**
+ * One line per run in reports/fuzz-ledger.jsonl (kept in git): the minutes, mutants and
+ * failures of every run with the commit it ran on, so that fuzzing time adds up across
+ * sessions and a clean hour can be shown to be on the code that ships.
+ */
+function appendLedger(path: string, report: FuzzReport): void {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout: the line says so
+  }
+  const j = report.toJSON();
+  const line = {
+    commit,
+    target: j.target,
+    seed: j.seed,
+    startedAt: j.startedAt,
+    minutesFuzzed: j.minutesFuzzed,
+    minutesTriage: j.minutesTriage,
+    batches: j.batches,
+    mutants: j.mutants,
+    failingBatches: j.failingBatches,
+    distinctFailures: j.distinctFailures,
+    failures: j.failures.map((f) => ({ signature: f.signature, occurrences: f.occurrences, alreadyKnown: f.alreadyKnown, mutators: f.mutators, seedFile: f.seedFile })),
+    peakRssMB: j.peakRssMB,
+    slowestBatchSeconds: j.slowestBatch.seconds,
+  };
+  appendFileSync(path, JSON.stringify(line) + '\n');
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv);
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first (npm run fuzz does)');
@@ -223,6 +255,7 @@ async function main(): Promise<void> {
     const report = await fuzzer.run();
     const path = resolve(ROOT, o.reportDir, `fuzz-${o.target}.json`);
     report.write(path);
+    appendLedger(resolve(ROOT, o.reportDir, 'fuzz-ledger.jsonl'), report);
     process.stdout.write(report.text() + `\nreport: ${path}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
