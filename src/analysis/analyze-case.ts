@@ -10,6 +10,7 @@ import { inOrg } from '../mail/direction.js';
 import { CaseReader } from '../store/case-reader.js';
 import { VerdictWriter } from '../store/verdict-store.js';
 import { attribute, type AttributedSession, type SendTier } from './attribution.js';
+import { addressesFromSignIns, seenOf, useHistory } from './cloud-use.js';
 import { judgeContent, SYSTEM_ADDRESS, type ContentResult } from './content-verdicts.js';
 import { figures, finalOutcomes, type Figures, type RecipientOutcome } from './figures.js';
 import type { OrgFacts } from './hijack-signals.js';
@@ -139,11 +140,15 @@ export function analyzeCase(db: Database.Database, input: AnalysisInputs): CaseA
     const resolver = new AccountResolver(orgDomains, input.accountMap, reader.loginSenderPairs());
     const builder = new SendBuilder(orgDomains, resolver, (ref) => orgMessages.get(ref), (ref) => reader.mailboxRecipients(ref));
     for (const r of reader.receivedLogRecords()) builder.addLogRecord(r);
+    for (const a of reader.mailboxSends()) builder.addMailboxAudit(a, seenOf(a));
     for (const c of orgMessages.values()) builder.addMailboxMessage(c);
     const sends = builder.finish();
+    // Cloud accounts: the address a send came from, and each account's history of use.
+    const cloud = useHistory(reader, resolver);
+    addressesFromSignIns(sends, reader, cloud.users);
 
     // Stage 4–5: sessions and attribution.
-    const att = attribute(sends, iocs);
+    const att = attribute(sends, iocs, cloud.history);
 
     // Stage 6: outcomes of the sends that count or are shown, and the figures.
     const outcomes = new Map<number, RecipientOutcome[]>();
@@ -190,7 +195,7 @@ export function analyzeCase(db: Database.Database, input: AnalysisInputs): CaseA
       acc.maliciousSent++;
       acc.first = earlier(acc.first, s.time);
       acc.last = later(acc.last, s.time);
-      const fromLog = s.logRefs.length > 0;
+      const fromLog = s.logRefs.length > 0 || s.seen.some((x) => x.kind === 'cloud');
       acc.countsFrom = acc.countsFrom === 'none' ? (fromLog ? 'logs' : 'mailboxes') : acc.countsFrom === (fromLog ? 'logs' : 'mailboxes') ? acc.countsFrom : 'logs+mailboxes';
       for (const o of outcomes.get(s.index)!) acc.recipientDeliveries[o.status] = (acc.recipientDeliveries[o.status] ?? 0) + 1;
       if (s.clientIp && !acc.attackerIps.includes(s.clientIp)) acc.attackerIps.push(s.clientIp);

@@ -17,6 +17,7 @@
 // "suspected": also shown, also left out.
 // Conviction spreads (an address convicted for one account is checked against all), and an
 // address convicted stops being usual, so the rounds repeat until nothing changes.
+import type { UseHistory } from './cloud-use.js';
 import { buildSessions, WINDOW_MS, type Novelty, type Session } from './sessions.js';
 import type { Send } from './submissions.js';
 import type { IocList } from './verdicts.js';
@@ -99,11 +100,11 @@ function behaviour(s: Session): SessionGround[] {
   return out;
 }
 
-export function attribute(sends: Send[], iocs: IocList | null): Attribution {
+export function attribute(sends: Send[], iocs: IocList | null, history: UseHistory = new Map()): Attribution {
   let attackerRuns = new Set<string>();
   let result: Attribution | null = null;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const sessions = buildSessions(sends, attackerRuns);
+    const sessions = buildSessions(sends, attackerRuns, history);
     // Grounds that do not depend on other sessions: content and IOC addresses.
     const grounds = new Map<Session, SessionGround[]>();
     for (const s of sessions) {

@@ -5,6 +5,7 @@
 // account's own history: was its address (or block) used by the account before, by other
 // accounts, and how does it behave.
 import { isIP } from 'node:net';
+import { USUAL_MIN_DAYS, type UseHistory } from './cloud-use.js';
 import type { Send } from './submissions.js';
 
 /** A pause longer than this ends a session. */
@@ -19,6 +20,8 @@ export const WINDOW_MS = 10 * 60_000;
  * - known-block: the address is new but the account used its /24 or /64 before;
  * - new: the account was active before, never from this address or block;
  * - first-seen: the account's first activity in the evidence: no history to compare with.
+ * Cloud accounts' sign-ins and audit records are history too (usedBefore): an address used
+ * on USUAL_MIN_DAYS days before is usual, any earlier use means the account is not first-seen.
  */
 export type Novelty = 'usual' | 'shared' | 'known-block' | 'new' | 'first-seen';
 
@@ -111,7 +114,7 @@ function runsOf(sends: Send[]): Run[] {
  * after the sort, whatever the number of accounts sharing an address). Runs `isAttacker`
  * names never make an address usual.
  */
-function novelties(runs: Run[], isAttacker: (r: Run) => boolean): Map<Run, Novelty> {
+function novelties(runs: Run[], isAttacker: (r: Run) => boolean, history: UseHistory): Map<Run, Novelty> {
   const minLast = new Map<string, number>();
   const lower = (k: string, v: number) => {
     const cur = minLast.get(k);
@@ -146,18 +149,47 @@ function novelties(runs: Run[], isAttacker: (r: Run) => boolean): Map<Run, Novel
     top.sort((a, b) => a.since - b.since);
     usualSince.set(second.ip!, top.slice(0, 2));
   }
+  // Addresses of the attacker's runs, per account: their sign-ins are no one's history.
+  const attackerIps = new Set(runs.filter(isAttacker).map((r) => `${r.account}\u0000${r.ip ?? ''}`));
+  const used = usedBefore(history, (account, ip) => attackerIps.has(`${account}\u0000${ip}`));
   const out = new Map<Run, Novelty>();
   for (const r of runs) {
     const before = (k: string) => (minLast.get(k) ?? Infinity) < r.first;
+    const h = used(r.account, r.ip, r.first);
     let n: Novelty;
-    if (r.ip && before(`i\u0000${r.account}\u0000${r.ip}`)) n = 'usual';
+    if (r.ip && (before(`i\u0000${r.account}\u0000${r.ip}`) || h.usual)) n = 'usual';
     else if (r.ip && (usualSince.get(r.ip) ?? []).some((u) => u.account !== r.account && u.since < r.first)) n = 'shared';
-    else if (!before(`a\u0000${r.account}`)) n = 'first-seen';
-    else if (r.ip && before(`b\u0000${r.account}\u0000${blockOf(r.ip)}`)) n = 'known-block';
+    else if (!before(`a\u0000${r.account}`) && !h.any) n = 'first-seen';
+    else if (r.ip && (before(`b\u0000${r.account}\u0000${blockOf(r.ip)}`) || h.block)) n = 'known-block';
     else n = 'new';
     out.set(r, n);
   }
   return out;
+}
+
+/**
+ * What the cloud history (sign-ins, audit records: cloud-use.ts) says of an account before a
+ * run began. Only uses more than SESSION_GAP_MS before the run count (the bot's own sign-in
+ * just before its sends is part of its session, not history), and never uses from an
+ * address of the attacker's runs for that account.
+ */
+function usedBefore(history: UseHistory, excluded: (account: string, ip: string) => boolean) {
+  return (account: string, ip: string | null, first: number): { usual: boolean; any: boolean; block: boolean } => {
+    const byIp = history.get(account);
+    const out = { usual: false, any: false, block: false };
+    if (!byIp || Number.isNaN(first)) return out;
+    const cutoff = first - SESSION_GAP_MS;
+    const block = ip ? blockOf(ip) : null;
+    for (const [addr, days] of byIp) {
+      if (excluded(account, addr)) continue;
+      const n = days.filter((t) => t < cutoff).length;
+      if (n === 0) continue;
+      out.any = true;
+      if (addr === ip && n >= USUAL_MIN_DAYS) out.usual = true;
+      if (block !== null && blockOf(addr) === block) out.block = true;
+    }
+    return out;
+  };
 }
 
 /** Most sends, and most distinct outside recipients, within any WINDOW_MS span (two pointers over the time-sorted sends). */
@@ -223,10 +255,10 @@ function describe(id: number, account: string, block: string, runs: Run[], novel
  * Sessions of all sends. `attackerRuns` holds the run keys of sessions an earlier round
  * attributed to the attacker: their addresses do not count as usual for anyone.
  */
-export function buildSessions(sends: Send[], attackerRuns: ReadonlySet<string>): Session[] {
+export function buildSessions(sends: Send[], attackerRuns: ReadonlySet<string>, history: UseHistory = new Map()): Session[] {
   const runs = runsOf(sends);
   const isAttacker = (r: Run) => attackerRuns.has(runKey(r));
-  const novelty = novelties(runs, isAttacker);
+  const novelty = novelties(runs, isAttacker, history);
   // Merge new addresses of one block that follow each other within the gap.
   const sessions: Session[] = [];
   const open = new Map<string, { runs: Run[]; last: number; novelty: Novelty }>();

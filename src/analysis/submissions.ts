@@ -6,20 +6,24 @@
 //   2 a Microsoft 365 trace or Exchange tracking record of mail from an org sender to at
 //     least one outside recipient (the tenant accepted it from that sender; the client IP
 //     is the trace's FromIP / original-client-ip);
+//   2 also: a Microsoft 365 audit record of the account sending the message (Send, SendAs,
+//     SendOnBehalf; the client IP is the record's);
 //   3 a mailbox copy from an org address whose Received chain has an authenticated hop
 //     (ESMTPA/ESMTPSA, "Authenticated sender"); the client IP is that hop's.
 // Other log records of the same message (a relay hop, the trace row of mail our Postfix
 // relayed) add their deliveries but never its client or account. Records are the same
 // message when they link to the same mailbox copy or carry the same Message-ID.
 import { inOrg } from '../mail/direction.js';
-import type { LogRecord } from '../store/case-reader.js';
+import type { AccountActivity, LogRecord } from '../store/case-reader.js';
 import type { ContentResult } from './content-verdicts.js';
 import type { AccountResolver, ResolvedBy } from './identity.js';
 
 /** Where a submission is seen: the trace back to the evidence. */
 export type SubmissionSeen =
   | { kind: 'log'; logRef: number; format: string; path: string; line: number; user: string | null; clientIp: string | null; time: string | null }
-  | { kind: 'received-hop'; messageRef: number; clientIp: string | null; time: string | null };
+  | { kind: 'received-hop'; messageRef: number; clientIp: string | null; time: string | null }
+  /** A cloud account's sign-in or mailbox audit record (cloud-use.ts). */
+  | { kind: 'cloud'; event: 'account-use' | 'mailbox-send'; path: string; line: number; user: string; clientIp: string; time: string; detail: string };
 
 export interface Send {
   index: number;
@@ -149,12 +153,53 @@ export class SendBuilder {
     this.byLogRef.set(r.id, s);
   }
 
+  /**
+   * The mailbox audit saw the account send a message (after the log records, before the
+   * mailbox copies). Its client address is where the send was made from; a message no log
+   * holds becomes a send of its own, its recipients unknown until a mailbox copy names them.
+   */
+  addMailboxAudit(a: AccountActivity, seen: SubmissionSeen): void {
+    if (!a.messageId) return;
+    const existing = this.find(null, a.messageId, -1);
+    if (existing) {
+      existing.seen.push(seen);
+      if (!existing.clientIp) existing.clientIp = a.clientIp;
+      return;
+    }
+    const { account, by } = this.resolver.resolve(a.user);
+    const s: Send = {
+      index: this.sends.length,
+      account,
+      resolvedBy: by,
+      messageRef: null,
+      messageId: a.messageId,
+      subject: null,
+      logRefs: [],
+      time: a.time,
+      timeSource: 'log',
+      clientIp: a.clientIp,
+      strength: 2,
+      seen: [seen],
+      outsideRecipients: [],
+      content: null,
+    };
+    this.sends.push(s);
+    this.register(s, null, a.messageId, -1);
+  }
+
   /** A mailbox message from an org address; a send when an authenticated hop shows its submission and no log did. */
   addMailboxMessage(c: ContentResult): void {
     if (!c.fromOrg || c.bounce) return;
     const existing = this.find(c.ref, c.messageId, -1);
     if (existing) {
       if (!existing.content) existing.content = c;
+      if (existing.messageRef === null) {
+        // A send only the audit log showed: the copy gives its content and recipients.
+        existing.messageRef = c.ref;
+        existing.subject ??= c.subject;
+        if (existing.outsideRecipients.length === 0) existing.outsideRecipients = this.mailboxRecipients(c.ref).filter((x) => !inOrg(x, this.orgDomains));
+        this.alias.set(`m${c.ref}`, keyOf(null, c.messageId, -1));
+      }
       return;
     }
     if (!c.authHop) return;

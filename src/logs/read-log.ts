@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { cloudActivityFormat, readCloudActivity } from './cloud-activity.js';
 import { csvLogFormat, readCsvLog } from './csv-logs.js';
 import { EximParser } from './exim.js';
 import { readLineBatches, type LineReadStats } from './line-reader.js';
@@ -11,8 +12,8 @@ import { SendmailParser } from './sendmail.js';
 import { parseSyslogLine, startYearFor, SyslogClock } from './syslog.js';
 import type { LogSink, LogStats } from './types.js';
 
-export type LogFormat = 'postfix' | 'exim' | 'sendmail' | 'exchange' | 'm365';
-export const LOG_FORMATS: LogFormat[] = ['postfix', 'exim', 'sendmail', 'exchange', 'm365'];
+export type LogFormat = 'postfix' | 'exim' | 'sendmail' | 'exchange' | 'm365' | 'entra-signin' | 'm365-audit';
+export const LOG_FORMATS: LogFormat[] = ['postfix', 'exim', 'sendmail', 'exchange', 'm365', 'entra-signin', 'm365-audit'];
 
 export interface LogReadOptions {
   format?: LogFormat;
@@ -71,7 +72,7 @@ export async function detectLogFormat(path: string): Promise<LogFormat | null> {
     if (PostfixParser.isPostfixProgram(s.program)) postfix++;
     else if (SendmailParser.isSendmailProgram(s.program)) sendmail++;
   }
-  const csv = csvLogFormat(lines);
+  const csv = csvLogFormat(lines) ?? cloudActivityFormat(lines);
   if (csv) return csv;
   const best = Math.max(postfix, sendmail, exim);
   if (best === 0) return null;
@@ -84,6 +85,10 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
   const lineStats: LineReadStats = { nonUtf8Lines: 0, cutLines: 0 };
   const offset = opts.offsetMinutes ?? 0;
   let lineNo = 0;
+  if (format === 'entra-signin' || format === 'm365-audit') {
+    const r = await readCloudActivity(path, format, sink);
+    return { format, stats: r.stats, lineStats, unfinished: 0 };
+  }
   if (format === 'exchange' || format === 'm365') {
     const r = await readCsvLog(path, format, sink);
     return { format, stats: r.stats, lineStats, unfinished: r.unfinished };

@@ -58,11 +58,18 @@ export interface LogEvent {
   /** The program that logged it ("postfix/smtpd", "postfix-incoming/postscreen", "exim"). */
   program: string;
   time: string | null;
-  kind: 'reject' | 'auth-failure';
+  /**
+   * reject and auth-failure: the server refused a client. account-use: an account was used
+   * successfully from clientIp (a sign-in, a mailbox operation); mailbox-send: the mailbox
+   * audit saw the account send messageId from clientIp (Microsoft 365 exports).
+   */
+  kind: 'reject' | 'auth-failure' | 'account-use' | 'mailbox-send';
   clientIp: string | null;
   sender: string | null;
   recipient: string | null;
   user: string | null;
+  /** Without angle brackets; mailbox-send only. */
+  messageId?: string | null;
   detail: string;
 }
 

@@ -1,6 +1,7 @@
 // `blastradius explain`: everything behind one verdict, with its source locations, so a
 // responder can open the mailbox at the byte offset or the log at the line and see it.
 import type Database from 'better-sqlite3';
+import type { SubmissionSeen } from '../analysis/submissions.js';
 import { ReportQueries, type SessionRow } from '../store/report-queries.js';
 import { accountEvidenceText, groundText, NOVELTY_TEXT, TIER_TEXT } from './attribution-text.js';
 import { forTerminal } from './terminal.js';
@@ -54,8 +55,15 @@ export function explain(db: Database.Database, subject: string): Explanation | n
     `  sends in all: ${acc.sends}; to review: ${acc.toReview}; suspected: ${acc.suspected}; attacker addresses: ${acc.attackerIps.join(', ') || '-'}`,
     `  impersonation messages naming it: ${acc.impersonationMessages}`,
     ...acc.evidence.map((e) => `  - ${accountEvidenceText(e)}`),
-    ...sends.map((s) => `  ${s.tier} send ${s.time ?? '?'} from ${s.clientIp ?? '?'}: ${s.messageId ? `<${s.messageId}>` : '(no Message-ID)'}${s.messageRef === null ? ' (log only)' : ''}; ${s.seen.map((x) => (x.kind === 'log' ? `${x.path} line ${x.line}` : `Received hop of message #${x.messageRef}`)).join('; ')}`),
+    ...sends.map((s) => `  ${s.tier} send ${s.time ?? '?'} from ${s.clientIp ?? '?'}: ${s.messageId ? `<${s.messageId}>` : '(no Message-ID)'}${s.messageRef === null ? ' (log only)' : ''}; ${s.seen.map(seenText).join('; ')}`),
     `  (blastradius explain <Message-ID> shows where each message was seen)`,
   ];
   return { kind: 'account', text: lines.map(forTerminal).join('\n'), data: { ...acc, sends } };
+}
+
+/** Where a submission was seen, for the explain listing. */
+function seenText(x: SubmissionSeen): string {
+  if (x.kind === 'log') return `${x.path} line ${x.line}`;
+  if (x.kind === 'cloud') return `${x.path} line ${x.line} (${x.event === 'mailbox-send' ? 'mailbox audit: sent' : 'used'} from ${x.clientIp} at ${x.time}: ${x.detail})`;
+  return `Received hop of message #${x.messageRef}`;
 }

@@ -48,6 +48,21 @@ export interface DeliveryRecord {
 const FILTER_HOP = `(lm.handed_to IS NOT NULL AND d.status = 'sent' AND (d.relay LIKE '127.%' OR d.relay LIKE '%[127.%' OR d.relay LIKE '%[::1]%' OR d.relay LIKE 'localhost%'))`;
 
 /** One MTA log record (a queue id, an Exim id, a trace id) that entered the server. */
+/** One use of a cloud account from a client address (log_events of kind account-use or mailbox-send). */
+export interface AccountActivity {
+  kind: 'account-use' | 'mailbox-send';
+  time: string;
+  clientIp: string;
+  user: string;
+  messageId: string | null;
+  detail: string;
+  path: string;
+  line: number;
+}
+
+const ACTIVITY_SELECT = `SELECT e.kind, e.time, e.client_ip AS clientIp, e.user, e.message_id AS messageId, e.detail, i.path, e.line
+  FROM log_events e JOIN inputs i ON i.id = e.input_ref`;
+
 export interface LogRecord {
   id: number;
   format: string;
@@ -159,6 +174,32 @@ export class CaseReader {
          WHERE auth_user IS NOT NULL AND coalesce(envelope_from, '') <> '' GROUP BY auth_user, envelope_from`,
       )
       .all() as { login: string; sender: string; records: number }[];
+  }
+
+  /** Mailbox sends the unified audit log saw (Send, SendAs, SendOnBehalf), in time order. */
+  mailboxSends(): AccountActivity[] {
+    return this.db
+      .prepare(`${ACTIVITY_SELECT} WHERE e.kind = 'mailbox-send' AND e.user IS NOT NULL AND e.client_ip IS NOT NULL AND e.time IS NOT NULL ORDER BY e.time, e.input_ref, e.line`)
+      .all() as AccountActivity[];
+  }
+
+  /** Successful uses of an account (sign-ins, mailbox operations) with from <= time <= to, in time order. */
+  accountUses(user: string, from: string, to: string): AccountActivity[] {
+    this.usesStmt ??= this.db.prepare(`${ACTIVITY_SELECT} WHERE e.kind IN ('account-use', 'mailbox-send') AND e.user = ? AND e.time >= ? AND e.time <= ? AND e.client_ip IS NOT NULL ORDER BY e.time, e.input_ref, e.line`);
+    return this.usesStmt.all(user, from, to) as AccountActivity[];
+  }
+
+  private usesStmt: Database.Statement | undefined;
+
+  /** Per account, client address and UTC day: the first successful use (one row per day, however many events). */
+  accountUseDays(): { user: string; clientIp: string; day: string; first: string }[] {
+    return this.db
+      .prepare(
+        `SELECT user, client_ip AS clientIp, substr(time, 1, 10) AS day, min(time) AS first FROM log_events
+         WHERE kind IN ('account-use', 'mailbox-send') AND user IS NOT NULL AND client_ip IS NOT NULL AND time IS NOT NULL
+         GROUP BY user, client_ip, day ORDER BY user, client_ip, day`,
+      )
+      .all() as { user: string; clientIp: string; day: string; first: string }[];
   }
 
   /** Every address the mailboxes name, in any role. */

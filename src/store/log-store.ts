@@ -26,7 +26,7 @@ export class LogStore {
       'INSERT OR IGNORE INTO log_deliveries (log_message_ref, line, time, recipient, orig_to, relay, status, dsn, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertEvent = db.prepare(
-      'INSERT OR IGNORE INTO log_events (input_ref, line, time, kind, client_ip, sender, recipient, user, detail, program) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO log_events (input_ref, line, time, kind, client_ip, sender, recipient, user, detail, program, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.upsertRead = db.prepare(
       `INSERT INTO log_reads (input_ref, format, lines, recognised, unreadable, foreign_lines, unfinished, non_utf8_lines, cut_lines, utc_offset_minutes)
@@ -50,7 +50,7 @@ export class LogStore {
   }
 
   event(inputRef: number, e: LogEvent): void {
-    this.insertEvent.run(inputRef, e.line, e.time, e.kind, e.clientIp, e.sender, e.recipient, e.user, e.detail, e.program);
+    this.insertEvent.run(inputRef, e.line, e.time, e.kind, e.clientIp, e.sender, e.recipient, e.user, e.detail, e.program, e.messageId ?? null);
   }
 
   recordRead(inputRef: number, r: { format: string; lines: number; recognised: number; unreadable: number; foreign: number; unfinished: number; nonUtf8: number; cut: number; utcOffsetMinutes: number }): void {

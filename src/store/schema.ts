@@ -326,6 +326,12 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE log_reads ADD COLUMN utc_offset_minutes INTEGER;
   CREATE INDEX log_messages_handed_to ON log_messages(handed_to) WHERE handed_to IS NOT NULL;
   `,
+  // 8: cloud account activity (Entra sign-ins, unified audit log) as log events: the
+  // Message-ID a mailbox-send event names, and an index for reading an account's events.
+  `
+  ALTER TABLE log_events ADD COLUMN message_id TEXT;
+  CREATE INDEX log_events_kind_user ON log_events(kind, user, time);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
