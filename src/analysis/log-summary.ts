@@ -22,6 +22,8 @@ export interface LogSummary {
   /** Per server instance (Postfix syslog name, or the log format), counted as pflogsumm and eximstats count. */
   instances: InstanceSummary[];
   accounts: { account: string; logins: string[]; messages: number; clients: { ip: string; messages: number; first: string | null; last: string | null }[] }[];
+  /** Cloud accounts (Entra sign-ins, unified audit log): per client address, successful uses, mailbox sends and failed sign-ins. */
+  cloudUse: { account: string; users: string[]; clients: { ip: string; uses: number; sends: number; failures: number; first: string | null; last: string | null }[] }[];
   perDay: { day: string; received: number; delivered: number; deferrals: number; bounced: number }[];
   perHour: { hour: string; received: number; delivered: number; deferrals: number; bounced: number }[];
   /** Zone-less log stamps against the mailbox copies' Received lines of the same host. */
@@ -57,6 +59,19 @@ export function summariseLogs(q: LogQueries, orgDomains: string[], pairs: { logi
       if (c.last && (!u.last || c.last > u.last)) u.last = c.last;
     }
   }
+  const cloud = new Map<string, LogSummary['cloudUse'][number]>();
+  for (const u of q.cloudUses()) {
+    const { account } = resolver.resolve(u.user);
+    const a = cloud.get(account) ?? cloud.set(account, { account, users: [], clients: [] }).get(account)!;
+    if (!a.users.includes(u.user)) a.users.push(u.user);
+    let c = a.clients.find((x) => x.ip === u.clientIp);
+    if (!c) a.clients.push((c = { ip: u.clientIp, uses: 0, sends: 0, failures: 0, first: u.first, last: u.last }));
+    if (u.kind === 'auth-failure') c.failures += u.events;
+    else if (u.kind === 'mailbox-send') c.sends += u.events;
+    else c.uses += u.events;
+    if (u.first && (!c.first || u.first < c.first)) c.first = u.first;
+    if (u.last && (!c.last || u.last > c.last)) c.last = u.last;
+  }
   const perHour = q.perHour();
   const perDay = new Map<string, LogSummary['perDay'][number]>();
   for (const h of perHour) {
@@ -71,6 +86,7 @@ export function summariseLogs(q: LogQueries, orgDomains: string[], pairs: { logi
     files: q.files(),
     instances,
     accounts: [...accounts.values()].sort((a, b) => b.messages - a.messages || a.account.localeCompare(b.account)).map((a) => ({ ...a, clients: a.clients.sort((x, y) => (x.first ?? '').localeCompare(y.first ?? '')) })),
+    cloudUse: [...cloud.values()].sort((a, b) => a.account.localeCompare(b.account)).map((a) => ({ ...a, clients: a.clients.sort((x, y) => (x.first ?? '').localeCompare(y.first ?? '')) })),
     perDay: [...perDay.values()],
     perHour: perHour.map((h) => ({ ...h, hour: `${h.hour}:00Z` })),
     clock: checkLogClock(q.clockPairs(5000)),

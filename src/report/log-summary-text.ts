@@ -36,6 +36,14 @@ export function formatLogSummary(s: LogSummary): string {
     lines.push(`${a.account}${a.logins.length ? ` (logins: ${a.logins.join(', ')})` : ''}: ${a.messages} messages`);
     for (const c of a.clients) lines.push(`    ${c.ip}: ${c.messages}, ${c.first ?? '?'} – ${c.last ?? '?'}`);
   }
+  if (s.cloudUse.length) {
+    lines.push('', 'Cloud accounts: where they were used from (sign-in and audit logs)', '-----------------------------------------------------------------');
+    lines.push('  uses = successful sign-ins and mailbox operations; sends = mailbox audit Send records; failures = failed sign-ins');
+    for (const a of s.cloudUse) {
+      lines.push(`${a.account}${a.users.some((u) => u !== a.account) ? ` (as ${a.users.join(', ')})` : ''}`);
+      for (const c of a.clients) lines.push(`    ${c.ip}: ${c.uses} uses, ${c.sends} sends, ${c.failures} failures, ${c.first ?? '?'} – ${c.last ?? '?'}`);
+    }
+  }
   lines.push('', 'Per day (UTC): received, delivered, deferrals, bounced', '-----------------------------------------------------');
   for (const d of s.perDay) lines.push(`${d.day} ${n(d.received)} ${n(d.delivered)} ${n(d.deferrals)} ${n(d.bounced)}`);
   return lines.map(forTerminal).join('\n');

@@ -106,6 +106,17 @@ export class LogQueries {
       .all() as { authUser: string | null; sender: string | null; clientIp: string | null; messages: number; first: string | null; last: string | null }[];
   }
 
+  /** Cloud account events (Entra sign-ins, unified audit log) per user, client address and kind. */
+  cloudUses(): { user: string; clientIp: string; kind: string; events: number; first: string | null; last: string | null }[] {
+    return this.db
+      .prepare(
+        `SELECT user, client_ip AS clientIp, kind, count(*) AS events, min(time) AS first, max(time) AS last FROM log_events
+         WHERE program IN ('entra-signin', 'm365-audit') AND user IS NOT NULL AND client_ip IS NOT NULL
+         GROUP BY user, client_ip, kind ORDER BY user, first`,
+      )
+      .all() as { user: string; clientIp: string; kind: string; events: number; first: string | null; last: string | null }[];
+  }
+
   /** Received records and delivered, deferred and bounced status lines per hour (UTC, 'YYYY-MM-DDTHH'). */
   perHour(): { hour: string; received: number; delivered: number; deferrals: number; bounced: number }[] {
     const received = this.db.prepare('SELECT substr(received_at, 1, 13) AS hour, count(*) AS n FROM log_messages WHERE received = 1 AND reinjected_from IS NULL AND received_at IS NOT NULL GROUP BY hour').all() as { hour: string; n: number }[];
