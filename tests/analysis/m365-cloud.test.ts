@@ -76,6 +76,16 @@ describe('m365-cloud: where a cloud account was used from', () => {
     expect(a.accounts.filter((x) => x.verdict !== 'clean').map((x) => [x.account, x.verdict])).toEqual([[truth.attacker.account, 'compromised']]);
   });
 
+  it('logs lists each address a cloud account was used from', () => {
+    const r = runCli(['logs', '--case', withIocs, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = lastJson<{ cloudUse: { account: string; clients: { ip: string; uses: number; sends: number; failures: number }[] }[] }>(r.stdout);
+    expect(s.cloudUse.map((a) => [a.account, a.clients.map((c) => [c.ip, c.uses, c.sends, c.failures])])).toEqual([
+      ['eigyo@minami-denki.example', [['198.51.100.10', 5, 2, 0], [truth.attacker.ip, 2, 1, 0]]],
+      ['soumu@minami-denki.example', [[truth.attacker.ip, 0, 0, 2]]],
+    ]);
+  });
+
   it('without the IOC list the same session is suspected: new to the account, a burst', () => {
     const plain = join(dir, 'plain.sqlite');
     const r = runCli(['scan', ...FILES, '--case', plain, '--org-domain', truth.org_domain, '--json']);
