@@ -69,7 +69,8 @@ export function loadSeeds(root: string, target: TargetName): Seed[] {
       return load(root, walk(fx('office')), (b) => b.subarray(0, 4).equals(ZIP_MAGIC));
     case 'logs':
       return [
-        ...load(root, [...walk(fx('logs')), join(root, 'samples/mail/logs/maillog')], (b, p) => /(?:\.log|\/maillog|\/mainlog)$/.test(p)),
+        // Syslog and Exim logs, Exchange tracking (.LOG), trace, sign-in and audit exports (CSV, JSON).
+        ...load(root, [...walk(fx('logs')), join(root, 'samples/mail/logs/maillog'), join(root, 'samples/mail/logs/MessageTrace.csv')], (b, p) => /(?:\.log|\/maillog|\/mainlog|\.csv|\.json)$/i.test(p) && !p.endsWith('truth.json')),
         ...grokPatternLog(root),
       ];
   }
