@@ -70,20 +70,28 @@ export class LogStore {
 
   /**
    * Link each copy a content filter re-injected to the record of the message before the
-   * filter (same log file, host and instance; the filter's reply named the copy's queue id).
+   * filter (same log file, host and instance): the filter's reply named the copy's queue id
+   * (handed_to), or the copy names the original (orig_queue_id, from XFORWARD). Two updates,
+   * each a lookup in an index (handed_to; input_ref, host, queue_id): one statement with
+   * both conditions OR-ed scans the table once per record, and took 110 s on 50 logs.
    */
-  linkReinjections(): number {
-    return this.db
+  linkReinjections(): void {
+    this.db
       .prepare(
         `UPDATE log_messages SET reinjected_from = (
-           SELECT p.id FROM log_messages p WHERE (p.handed_to = log_messages.queue_id OR p.queue_id = log_messages.orig_queue_id)
-             AND p.id <> log_messages.id AND p.input_ref = log_messages.input_ref AND p.host = log_messages.host AND p.instance IS log_messages.instance
-           ORDER BY p.id LIMIT 1)
-         WHERE reinjected_from IS NULL AND EXISTS (
-           SELECT 1 FROM log_messages p WHERE (p.handed_to = log_messages.queue_id OR p.queue_id = log_messages.orig_queue_id)
-             AND p.id <> log_messages.id AND p.input_ref = log_messages.input_ref)`,
+           SELECT min(p.id) FROM log_messages p WHERE p.handed_to = log_messages.queue_id AND p.input_ref = log_messages.input_ref
+             AND p.host = log_messages.host AND p.instance IS log_messages.instance AND p.id <> log_messages.id)
+         WHERE reinjected_from IS NULL AND queue_id IN (SELECT handed_to FROM log_messages WHERE handed_to IS NOT NULL)`,
       )
-      .run().changes;
+      .run();
+    this.db
+      .prepare(
+        `UPDATE log_messages SET reinjected_from = (
+           SELECT min(p.id) FROM log_messages p WHERE p.input_ref = log_messages.input_ref AND p.host = log_messages.host
+             AND p.queue_id = log_messages.orig_queue_id AND p.instance IS log_messages.instance AND p.id <> log_messages.id)
+         WHERE reinjected_from IS NULL AND orig_queue_id IS NOT NULL`,
+      )
+      .run();
   }
 
   /** Link log messages to mailbox messages with the same Message-ID; returns how many are linked. */
