@@ -12,6 +12,7 @@ import { parseReceived } from './received.js';
 import { sniffType } from './sniff.js';
 import type { AttachmentRecord, ParsedMessage } from './types.js';
 import { extractUrls } from './urls.js';
+import { capTextParts, MAX_TEXT_PART_BYTES } from './cap-text.js';
 import { leanMime, type MimeContent } from './lean-mime.js';
 
 export const PARSE_LIMITS = {
@@ -66,14 +67,18 @@ export function cutDeepNesting(raw: Buffer): Buffer {
  * which: the lean path reads only multiparts whose delimiters it found, so the boundary
  * check of mimeDefects has nothing to add for it.
  */
-async function readMime(raw: Buffer, opts: ParseOptions): Promise<MimeContent & { lean?: true; cut?: true }> {
+async function readMime(whole: Buffer, opts: ParseOptions): Promise<MimeContent & { lean?: true; cut?: true; textPartsCut?: number }> {
+  const capped = capTextParts(whole);
+  const raw = capped.raw;
+  const textCut = capped.cut > 0 ? { textPartsCut: capped.cut } : {};
   if (opts.mime !== 'mailparser') {
     const lean = leanMime(raw);
-    if (lean) return { ...lean, lean: true };
+    if (lean) return { ...lean, lean: true, ...textCut };
   }
   const bounded = cutDeepNesting(raw);
   const p = await simpleParser(bounded, MAILPARSER_OPTIONS);
   return {
+    ...textCut,
     ...(bounded.length < raw.length ? { cut: true as const } : {}),
     ...(typeof p.text === 'string' ? { text: p.text } : {}),
     ...(typeof p.html === 'string' ? { html: p.html } : {}),
@@ -225,6 +230,7 @@ export async function parseMessage(raw: Buffer, opts: ParseOptions = {}): Promis
   const h = (name: string) => firstHeader(block, name);
 
   const parsed = await readMime(raw, opts);
+  if (parsed.textPartsCut) defects.push(`${parsed.textPartsCut} inline text part(s) longer than ${MAX_TEXT_PART_BYTES} bytes cut there before decoding`);
   if (parsed.cut) defects.push(`more than ${MAX_EMBEDDED_PARTS} embedded messages: read up to the ${MAX_EMBEDDED_PARTS + 1}th, the rest left unread`);
   const collected: Collected = { records: [], defects: [] };
   await collectAttachments(parsed.attachments, '', 0, collected, opts);
