@@ -24,8 +24,8 @@ describe('blastradius --help', () => {
     const top = runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('scan [options] <inputs...>');
-    expect(top.stdout).toContain('Exit codes of scan: 0 all inputs read; 3 some inputs had read errors');
-    expect(top.stdout).toContain('Exit codes of inspect: 0 no macro, 2 macros, 9 encrypted, 10 error, 20 suspicious');
+    expect(top.stdout).toContain('Exit codes: 0 done; 3 scan read everything it could, some inputs had read errors; 64 bad usage;');
+    expect(top.stdout).toContain('inspect: 0 no macro, 2 macros, 9 encrypted, 10 error, 20 suspicious');
     expect(top.stdout).toContain('inspect [options] <files...>');
     const scan = runCli(['scan', '--help']);
     expect(scan.code).toBe(0);
@@ -34,11 +34,11 @@ describe('blastradius --help', () => {
     }
   });
 
-  it('exits 2 on bad usage', () => {
-    expect(runCli(['scan']).code).toBe(2);
-    expect(runCli(['no-such-command']).code).toBe(2);
-    expect(runCli(['scan', 'samples/mail', '--batch-size', '0']).code).toBe(2);
-    expect(runCli(['scan', 'samples/mail', '--profile', 'no/such/profile.json']).code).toBe(2);
+  it('exits 64 on bad usage (2 is inspect\'s "macros found")', () => {
+    expect(runCli(['scan']).code).toBe(64);
+    expect(runCli(['no-such-command']).code).toBe(64);
+    expect(runCli(['scan', 'samples/mail', '--batch-size', '0']).code).toBe(64);
+    expect(runCli(['scan', 'samples/mail', '--profile', 'no/such/profile.json']).code).toBe(64);
   });
 });
 
@@ -50,7 +50,7 @@ describe('blastradius inspect', () => {
     expect(clean.stdout).toMatch(/^CLEAN {6}tests\/fixtures\/office\/msoffcrypto-tool\/plain\.doc/);
     expect(runCli(['inspect', `${office}apache-poi/document/SimpleMacro.doc`]).code).toBe(2);
     expect(runCli(['inspect', `${office}oletools/encrypted/encrypted.doc`]).code).toBe(9);
-    expect(runCli(['inspect', 'no/such/file.doc']).code).toBe(10);
+    expect(runCli(['inspect', 'no/such/file.doc']).code).toBe(66);
     const all = runCli(['inspect', '--json', `${office}msoffcrypto-tool/plain.doc`, `${office}strelka/test.xls`]);
     expect(all.code).toBe(20);
     const results = lastJson<unknown>(all.stdout) as { verdict: string; macros: { modules: { name: string }[] } }[];
@@ -273,7 +273,7 @@ describe('blastradius analyze, explain and accounts on the samples', () => {
     expect(acc.stdout.split('\n')[0]).toBe('account keiri@sample-shoji.example: compromised+impersonated');
     // A log-only send, traced to its log line.
     expect(acc.stdout).toMatch(/attacker send 2026-11-05T07:40:08\.000Z from 198\.51\.100\.77: <3f2a9c4444@sample-shoji\.example> \(log only\); \S+MessageTrace\.csv line \d+; \S+maillog line \d+/);
-    expect(runCli(['explain', 'nobody@nowhere.example', '--case', casePath]).code).toBe(2);
+    expect(runCli(['explain', 'nobody@nowhere.example', '--case', casePath]).code).toBe(64);
 
     const acct = lastJson<{ accounts: { account: string; verdict: string | null }[] }>(runCli(['accounts', '--case', casePath, '--json']).stdout);
     expect(acct.accounts.find((x) => x.account === 'keiri')?.verdict).toBe('compromised+impersonated');

@@ -8,6 +8,7 @@ import { classifyDirection, normaliseDomains } from '../mail/direction.js';
 import { firstExternalIp, type ReceivedHop } from '../mail/received.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
+import { containerHint } from '../ingest/container-hint.js';
 import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
 import type { InspectResult } from '../office/inspect.js';
 import { AnalysisStore } from '../store/analysis-store.js';
@@ -41,6 +42,8 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Worker threads for parsing and attachment analysis; default one per core, 0 runs all on this thread. */
   threads?: number;
+  /** Aborted (Ctrl-C): the scan starts nothing new, commits what it has read and returns. */
+  signal?: AbortSignal;
 }
 
 export interface InputSummary {
@@ -97,15 +100,24 @@ interface Pending {
   analyses: Map<string, InspectResult>;
 }
 
+/** The inputs hold no file at all (empty folders): nothing to read, and no case file is made. */
+export class NothingToReadError extends Error {}
+
 export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
   const batchSize = opts.batchSize ?? 500;
+  // The inputs are walked before the case file is opened: an empty input set makes no case.
+  const problems: WalkProblem[] = [];
+  const caseAbs = resolve(opts.casePath);
+  const ownFiles = new Set([...['', '-wal', '-shm', '-journal'].map((suffix) => caseAbs + suffix), ...(opts.exclude ?? []).map((p) => resolve(p))]);
+  const files = await walkInputs(opts.inputs, problems, ownFiles);
+  if (files.length === 0 && problems.length === 0) throw new NothingToReadError(`no files to read in ${opts.inputs.join(', ')}`);
   const store = new CaseFile(opts.casePath);
   // A run that names no org domains keeps the ones the case was scanned with.
   const stored = store.getMeta('org_domains');
   const orgDomains = opts.orgDomains.length === 0 && stored ? (JSON.parse(stored) as string[]) : normaliseDomains(opts.orgDomains);
   const runner = createRunner(opts.threads);
   try {
-    return await scanInto(store, runner, opts, orgDomains, batchSize);
+    return await scanInto(store, runner, opts, orgDomains, batchSize, files, problems);
   } finally {
     await runner.close();
     store.close();
@@ -115,12 +127,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
 /** What the pipeline hands back for one pushed item: its own handler runs on delivery. */
 type Delivery = (outcome: Outcome) => void;
 
-async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, orgDomains: string[], batchSize: number): Promise<ScanSummary> {
+async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, orgDomains: string[], batchSize: number, files: InputFile[], problems: WalkProblem[]): Promise<ScanSummary> {
   const before = store.counts();
-  const problems: WalkProblem[] = [];
-  const caseAbs = resolve(opts.casePath);
-  const ownFiles = new Set([...['', '-wal', '-shm', '-journal'].map((suffix) => caseAbs + suffix), ...(opts.exclude ?? []).map((p) => resolve(p))]);
-  const files = await walkInputs(opts.inputs, problems, ownFiles);
   for (const p of problems) store.recordError(p.path, '', null, p.reason);
 
   const derive = (from: string | null, recipients: string[], received: ReceivedHop[]) => ({
@@ -157,6 +165,8 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
   };
 
   for (const f of files) {
+    // Ctrl-C: no new file is started; what was read is committed below as usual.
+    if (opts.signal?.aborted) break;
     const summary: InputSummary = {
       path: f.path, kind: f.kind, container: f.container, messagesRead: 0, newMessages: 0, newSightings: 0, errors: 0, skipped: null, resumedAt: null,
     };
@@ -173,8 +183,9 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
       summary.errors++;
     };
     if (f.kind === 'empty' || f.kind === 'not-mail') {
+      const hint = f.kind === 'not-mail' ? await containerHint(f.path) : null;
       store.transaction(() => {
-        fail('', null, f.kind === 'empty' ? 'empty file' : 'not a mail file (no mbox separator, mail header or .msg container)');
+        fail('', null, f.kind === 'empty' ? 'empty file' : hint ? `not a mail file: ${hint.what}; ${hint.fix}` : 'not a mail file (no mbox separator, mail header or .msg container)');
         store.completeInput(input.id, f.size, 0);
       });
     } else if (f.kind === 'log') {
@@ -192,7 +203,7 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
       await scanMbox(f, store, pipeline, input, summary, fail, storeBatch, batchSize, (done) => {
         messagesSeen++;
         report(f.path, done);
-      });
+      }, opts.signal);
     }
     bytesDone += f.size;
     report(f.path, 0);
@@ -286,9 +297,12 @@ async function scanMbox(
   storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
   batchSize: number,
   onMessage: (fileBytesDone: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   const resumeAt = input.resume_offset;
   if (resumeAt > 0) summary.resumedAt = resumeAt;
+  /** End of the last message delivered: where a stopped run resumes. */
+  let lastEnd = resumeAt;
   let batch: Pending[] = [];
   let readTotal = input.messages_read;
   let batchBytes = 0;
@@ -316,14 +330,18 @@ async function scanMbox(
         batch.push({ locator, offset: item.offset, length: item.length, message: outcome.message, passwords: outcome.passwords, analyses: outcome.analyses });
         batchBytes += item.length;
       }
+      lastEnd = end;
       if (batch.length >= batchSize || batchBytes >= 64 * 1024 * 1024) flush(end, false);
       onMessage(end);
     };
+    if (signal?.aborted) break;
     if ('oversize' in item) await pipeline.pushError(handle, `message of ${item.length} bytes exceeds the ${MBOX_LIMITS.maxMessageBytes}-byte limit; not parsed`);
     else await pipeline.push(handle, 'mime', item.raw);
   }
   await pipeline.drain();
-  flush(f.size, true);
+  // Stopped: commit what was delivered and remember where to resume; the file is not complete.
+  if (signal?.aborted) flush(lastEnd, false);
+  else flush(f.size, true);
 }
 
 /** Store (or reuse) the analysis of each attachment of a newly stored message and link it. */

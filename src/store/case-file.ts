@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { domainOf } from '../mail/addresses.js';
 import type { ParsedMessage } from '../mail/types.js';
-import { migrate, SCHEMA_VERSION } from './schema.js';
+import { CaseTooNewError, migrate, SCHEMA_VERSION } from './schema.js';
 
 export interface InputRow {
   id: number;
@@ -69,7 +69,12 @@ export function openCaseReadonly(path: string): Database.Database {
   if (!existsSync(path)) throw new NotACaseFileError(`case file not found: ${path}`);
   assertOurCaseFile(path);
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  if ((db.pragma('user_version', { simple: true }) as number) >= SCHEMA_VERSION) return db;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new CaseTooNewError(version, SCHEMA_VERSION);
+  }
+  if (version === SCHEMA_VERSION) return db;
   // A case written by an earlier blastradius gets the newer tables first (migrations only add).
   db.close();
   const rw = new Database(path, { fileMustExist: true });

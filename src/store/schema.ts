@@ -336,10 +336,20 @@ export const MIGRATIONS: string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** A case file written by a newer blastradius: refused rather than guessed at. */
+export class CaseTooNewError extends Error {
+  constructor(
+    readonly version: number,
+    readonly known: number,
+  ) {
+    super(`the case file has schema version ${version}; this blastradius knows up to ${known}`);
+  }
+}
+
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new Error(`case file has schema version ${current}; this blastradius knows up to ${SCHEMA_VERSION}`);
+    throw new CaseTooNewError(current, SCHEMA_VERSION);
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {

@@ -22,7 +22,7 @@ describe('case files that are not ours', () => {
     for (const [path, what] of [[text, 'not an SQLite database'], [other, 'an SQLite database of another program']] as const) {
       for (const args of [['scan', 'samples/mail/ja', '--case', path], ['analyze', '--case', path], ['accounts', '--case', path], ['report', '--case', path, '--out', join(dir, 'out')]]) {
         const r = runCli(args);
-        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.code, args.join(' ')).toBe(65);
         expect(r.stderr).toContain(what);
       }
     }
