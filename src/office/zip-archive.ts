@@ -66,6 +66,10 @@ export function readZipDirectory(b: Buffer): ZipDirectory {
     }
   }
   const entries: ZipEntryInfo[] = [];
+  // Local headers already named: a central record that points at one again is the same
+  // entry (a repeated record made 5,000 copies of one part, inflated and parsed each time).
+  const seenOffsets = new Map<number, string>();
+  let repeats = 0;
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
     if (entries.length >= ZIP_LIMITS.maxEntries) {
@@ -108,9 +112,16 @@ export function readZipDirectory(b: Buffer): ZipDirectory {
       }
       e += 4 + len;
     }
-    entries.push({ name, method, encryption, compressedSize, size, crc, localOffset, flags, dosTime, ...(aes ? { aes } : {}) });
     p = extraEnd + commentLen;
+    const first = seenOffsets.get(localOffset);
+    if (first !== undefined) {
+      if (repeats++ === 0) errors.push(`central directory entry ${i} ("${name.slice(0, 100)}") names the entry at offset ${localOffset} again (first as "${first.slice(0, 100)}"); repeats skipped`);
+      continue;
+    }
+    seenOffsets.set(localOffset, name);
+    entries.push({ name, method, encryption, compressedSize, size, crc, localOffset, flags, dosTime, ...(aes ? { aes } : {}) });
   }
+  if (repeats > 1) errors.push(`${repeats} central directory entries repeated an earlier entry's offset`);
   return { entries, errors };
 }
 
