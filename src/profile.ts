@@ -10,7 +10,19 @@ export interface OrgProfile {
   name?: string;
   /** Mail domains of the organisation; subdomains are included automatically. */
   domains: string[];
-  contact?: { department?: string; email?: string; phone?: string };
+  contact?: {
+    department?: string;
+    /** The department's name in English, for the English notice (else a to-be-confirmed mark). */
+    departmentEn?: string;
+    email?: string;
+    phone?: string;
+  };
+  /** Read by the notice (notice-model.ts); every one optional, a missing one is marked to be confirmed. */
+  nameEn?: string;
+  discoveredOn?: string;
+  pcInfectionConfirmed?: boolean;
+  measures?: { ja?: string[]; en?: string[] };
+  noticeDate?: string;
   [key: string]: unknown;
 }
 

@@ -92,6 +92,31 @@ describe('CLI failures', () => {
     expect(oneLine(missing)).toContain('case file not found');
   });
 
+  it('notice on a case that holds nothing refuses to draft, exit 65', () => {
+    const junk = join(dir, 'junk.txt');
+    writeFileSync(junk, 'not mail at all\n');
+    const casePath = join(dir, 'nothing.sqlite');
+    expect(runCli(['scan', junk, '--case', casePath, '--quiet']).code).toBe(3);
+    const r = runCli(['notice', '--case', casePath]);
+    expect(r.code).toBe(65);
+    expect(r.stdout).toBe('');
+    expect(oneLine(r)).toMatch(/^blastradius: the case holds no analysed messages or log records/);
+  });
+
+  it('notice --individual --merge-csv writes one row per draft; --merge-csv alone is a usage error', () => {
+    const csv = join(dir, 'merge', 'drafts.csv');
+    const r = runCli(['notice', '--case', analysed, '--profile', 'samples/blastradius.json', '--individual', '--merge-csv', csv]);
+    expect(r.code, r.stderr).toBe(0);
+    const drafts = r.stdout.split('【下書き').length - 1;
+    const rows = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows[0]).toBe('address,display_name,organisation_domain,count,first_jst,last_jst,subjects');
+    expect(rows.length - 1).toBe(drafts);
+    expect(drafts).toBeGreaterThan(0);
+    const alone = runCli(['notice', '--case', analysed, '--merge-csv', csv]);
+    expect(alone.code).toBe(64);
+    expect(oneLine(alone)).toBe('blastradius: --merge-csv goes with --individual; add --individual or leave --merge-csv out');
+  });
+
   it('names the containers it cannot read and how to make them readable', () => {
     const inputs = join(dir, 'containers');
     mkdirSync(inputs);

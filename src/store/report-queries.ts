@@ -74,6 +74,21 @@ export interface SessionRow {
   hours: number[];
 }
 
+export interface MessageContentRow {
+  ref: number;
+  subject: string;
+  rules: string[];
+  urls: string[];
+  attachmentNames: string[];
+}
+
+interface ContentSqlRow {
+  id: number;
+  subject: string;
+  urls_json: string;
+  rules: string;
+}
+
 export class NotAnalysedError extends Error {}
 
 export class ReportQueries {
@@ -188,19 +203,83 @@ export class ReportQueries {
 
   /** Subjects, rules and attachment names (archive members included) of the malicious messages. */
   maliciousContent(): { subject: string; rules: string[]; urls: string[]; attachmentNames: string[] }[] {
-    const names = this.db.prepare<[number], { filename: string; analysis_ref: number | null }>("SELECT filename, analysis_ref FROM attachments WHERE message_ref = ? AND nest_path = ''");
-    const members = this.db.prepare<[number], { name: string }>('SELECT name FROM analyses WHERE parent_ref = ?');
     const rows = this.db
       .prepare('SELECT m.id, m.subject, m.urls_json, v.rules_json AS rules FROM messages m JOIN message_verdicts v ON v.message_ref = m.id WHERE v.malicious = 1 ORDER BY m.id')
-      .all() as { id: number; subject: string; urls_json: string; rules: string }[];
+      .all() as ContentSqlRow[];
+    return this.contentRows(rows).map(({ ref: _ref, ...c }) => c);
+  }
+
+  /**
+   * The same for the given messages (by ref), with the ref: the notice reads only the mails
+   * sent in the organisation's name, not every malicious mail the organisation received.
+   */
+  contentOf(refs: number[]): MessageContentRow[] {
+    const one = this.db.prepare<[number], ContentSqlRow>(
+      'SELECT m.id, m.subject, m.urls_json, coalesce(v.rules_json, \'[]\') AS rules FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id WHERE m.id = ?',
+    );
+    return this.contentRows([...new Set(refs)].sort((a, b) => a - b).flatMap((r) => one.all(r)));
+  }
+
+  private contentRows(rows: ContentSqlRow[]): MessageContentRow[] {
+    const names = this.db.prepare<[number], { filename: string; analysis_ref: number | null }>("SELECT filename, analysis_ref FROM attachments WHERE message_ref = ? AND nest_path = '' ORDER BY ordinal");
+    const members = this.db.prepare<[number], { name: string }>('SELECT name FROM analyses WHERE parent_ref = ?');
     return rows.map((m) => {
       const attachmentNames: string[] = [];
       for (const a of names.all(m.id)) {
         attachmentNames.push(a.filename);
         if (a.analysis_ref) for (const c of members.all(a.analysis_ref)) attachmentNames.push(c.name.split('/').pop()!);
       }
-      return { subject: m.subject, rules: JSON.parse(m.rules) as string[], urls: JSON.parse(m.urls_json) as string[], attachmentNames };
+      return { ref: m.id, subject: m.subject, rules: JSON.parse(m.rules) as string[], urls: JSON.parse(m.urls_json) as string[], attachmentNames };
     });
+  }
+
+  /** From display name and address of the given messages: the notice tells how the impersonating mails present themselves. */
+  messageSenders(refs: number[]): { ref: number; name: string | null; address: string | null }[] {
+    const one = this.db.prepare<[number], { ref: number; name: string | null; address: string | null }>('SELECT id AS ref, from_name AS name, from_address AS address FROM messages WHERE id = ?');
+    return [...new Set(refs)].sort((a, b) => a - b).flatMap((r) => one.all(r));
+  }
+
+  /**
+   * Display names written for each address in the To and Cc headers of the mailbox copies,
+   * most frequent first (then alphabetically): how the organisation's own staff address that
+   * person, for the salutation of a letter to them. Names that are addresses are left out.
+   */
+  recipientNames(addresses: string[]): Map<string, string[]> {
+    const q = this.db.prepare<[string], { name: string; n: number }>(
+      `SELECT name, count(*) AS n FROM message_addresses WHERE lower(address) = ? AND role IN ('to', 'cc') AND trim(name) <> '' AND name NOT LIKE '%@%'
+       GROUP BY name ORDER BY n DESC, name`,
+    );
+    const out = new Map<string, string[]>();
+    for (const a of addresses) out.set(a.toLowerCase(), q.all(a.toLowerCase()).map((r) => r.name.trim()));
+    return out;
+  }
+
+  /** The organisation domains the case was scanned with. */
+  orgDomains(): string[] {
+    const v = (this.db.prepare("SELECT value FROM meta WHERE key = 'org_domains'").get() as { value: string } | undefined)?.value;
+    return v ? (JSON.parse(v) as string[]) : [];
+  }
+
+  /** How much the case holds: messages, and log records (MTA records and cloud events). Nothing of both: nothing to report. */
+  evidenceSize(): { messages: number; logRecords: number } {
+    return this.db
+      .prepare('SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM log_messages) + (SELECT count(*) FROM log_events) AS logRecords')
+      .get() as { messages: number; logRecords: number };
+  }
+
+  /**
+   * The first and last time stamp of any log record in the case (MTA records, their
+   * deliveries, cloud events): the window the server's records cover. "Not sent through our
+   * server" holds only inside it.
+   */
+  logWindow(): { first: string | null; last: string | null } {
+    return this.db
+      .prepare(
+        `SELECT min(t) AS first, max(t) AS last FROM (
+           SELECT received_at AS t FROM log_messages UNION ALL SELECT time FROM log_deliveries UNION ALL SELECT time FROM log_events
+         ) WHERE t IS NOT NULL AND t <> ''`,
+      )
+      .get() as { first: string | null; last: string | null };
   }
 
   /** Where a message was seen: mailbox sightings and log records. */
