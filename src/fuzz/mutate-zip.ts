@@ -136,6 +136,8 @@ export const zipMutations: Mutation[] = [
     const records = l.central.map((c) => Buffer.from(buf.subarray(c.offset, c.offset + c.length)));
     const r = records[i]!;
     const nameLength = r.readUInt16LE(CEN.nameLength);
+    // The extra-field length is 16 bits: a record whose extra field is already near full is left alone.
+    if (r.readUInt16LE(CEN.extraLength) + 4 + 3 * 8 > 0xffff) return null;
     const values = Array.from({ length: rng.range(1, 3) }, () => rng.pick(HUGE_64));
     const extra = zip64Extra(values, rng.chance(0.3) ? rng.range(1, 8) : 0);
     // The 32-bit fields say "see ZIP64" so the reader must use the extra field.
