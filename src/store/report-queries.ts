@@ -331,6 +331,89 @@ export class ReportQueries {
       }));
   }
 
+  /** Mailbox files read (every input that is not a log) and the distinct messages they held. */
+  mailboxCoverage(): { files: number; messages: number } {
+    return this.db
+      .prepare("SELECT (SELECT count(*) FROM inputs WHERE kind <> 'log') AS files, (SELECT count(*) FROM messages) AS messages")
+      .get() as { files: number; messages: number };
+  }
+
+  /**
+   * Per log format: the files read, their records (MTA records and cloud events) and the first
+   * and last time stamp of any of them (deliveries included): the window each kind of log covers.
+   */
+  logCoverageByFormat(): { format: string; files: number; records: number; first: string | null; last: string | null }[] {
+    const files = this.db.prepare('SELECT format, count(*) AS files FROM log_reads GROUP BY format ORDER BY format').all() as { format: string; files: number }[];
+    const byFormat = (sql: string) => new Map((this.db.prepare(sql).all() as { format: string; n: number }[]).map((r) => [r.format, r.n]));
+    const records = [
+      byFormat('SELECT r.format, count(*) AS n FROM log_messages m JOIN log_reads r ON r.input_ref = m.input_ref GROUP BY r.format'),
+      byFormat('SELECT r.format, count(*) AS n FROM log_events e JOIN log_reads r ON r.input_ref = e.input_ref GROUP BY r.format'),
+    ];
+    // One pass over every time stamp, each joined to its file's format by the file's key.
+    const times = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT r.format, min(u.t) AS first, max(u.t) AS last FROM (
+               SELECT input_ref AS input, received_at AS t FROM log_messages
+               UNION ALL SELECT lm.input_ref, d.time FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref
+               UNION ALL SELECT input_ref, time FROM log_events
+             ) u JOIN log_reads r ON r.input_ref = u.input WHERE u.t IS NOT NULL AND u.t <> '' GROUP BY r.format`,
+          )
+          .all() as { format: string; first: string; last: string }[]
+      ).map((r) => [r.format, r]),
+    );
+    return files.map((f) => ({
+      format: f.format,
+      files: f.files,
+      records: records.reduce((a, m) => a + (m.get(f.format) ?? 0), 0),
+      first: times.get(f.format)?.first ?? null,
+      last: times.get(f.format)?.last ?? null,
+    }));
+  }
+
+  /**
+   * The newest time stamp of the logs (records, deliveries, cloud events) and of the messages'
+   * Date headers, each no later than notAfter (a Date header can be set in the future).
+   */
+  newestEvidence(notAfter: string): { logs: string | null; mailboxes: string | null } {
+    return this.db
+      .prepare(
+        `SELECT (SELECT max(t) FROM (SELECT received_at AS t FROM log_messages UNION ALL SELECT time FROM log_deliveries UNION ALL SELECT time FROM log_events)
+                 WHERE t IS NOT NULL AND t <> '' AND t <= @notAfter) AS logs,
+                (SELECT max(date_utc) FROM messages WHERE date_utc IS NOT NULL AND date_utc <> '' AND date_utc <= @notAfter) AS mailboxes`,
+      )
+      .get({ notAfter }) as { logs: string | null; mailboxes: string | null };
+  }
+
+  /** To, Cc and Bcc of every message (addresses and display names as written), by message ref. */
+  recipientsByMessage(): Map<number, { role: string; name: string; address: string }[]> {
+    const out = new Map<number, { role: string; name: string; address: string }[]>();
+    const rows = this.db
+      .prepare("SELECT message_ref AS ref, role, name, address FROM message_addresses WHERE role IN ('to', 'cc', 'bcc') ORDER BY message_ref, CASE role WHEN 'to' THEN 0 WHEN 'cc' THEN 1 ELSE 2 END, rowid")
+      .all() as { ref: number; role: string; name: string; address: string }[];
+    for (const r of rows) (out.get(r.ref) ?? out.set(r.ref, []).get(r.ref)!).push({ role: r.role, name: r.name, address: r.address });
+    return out;
+  }
+
+  /** Top-level attachment names of every message, in their order, by message ref. */
+  attachmentNamesByMessage(): Map<number, string[]> {
+    const out = new Map<number, string[]>();
+    const rows = this.db.prepare("SELECT message_ref AS ref, filename FROM attachments WHERE nest_path = '' ORDER BY message_ref, ordinal").all() as { ref: number; filename: string }[];
+    for (const r of rows) (out.get(r.ref) ?? out.set(r.ref, []).get(r.ref)!).push(r.filename);
+    return out;
+  }
+
+  /** Where every message was found: input file, locator and byte offset (null for a file that is one message), by message ref. */
+  sightingsByMessage(): Map<number, { path: string; locator: string; offset: number | null }[]> {
+    const out = new Map<number, { path: string; locator: string; offset: number | null }[]>();
+    const rows = this.db
+      .prepare('SELECT s.message_ref AS ref, i.path, s.locator, s.byte_offset AS offset FROM sightings s JOIN inputs i ON i.id = s.input_ref ORDER BY s.message_ref, i.path, s.byte_offset, s.locator')
+      .all() as { ref: number; path: string; locator: string; offset: number | null }[];
+    for (const r of rows) (out.get(r.ref) ?? out.set(r.ref, []).get(r.ref)!).push({ path: r.path, locator: r.locator, offset: r.offset });
+    return out;
+  }
+
   /** The verdict of the last analysis for an address or login, for the accounts table. */
   verdictOf(account: string): string | null {
     return (this.db.prepare<[string], { verdict: string }>('SELECT verdict FROM account_verdicts WHERE account = ?').get(account)?.verdict) ?? null;

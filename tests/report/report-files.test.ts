@@ -37,6 +37,11 @@ describe('blastradius report on the samples', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'src/report/report.schema.json'), 'utf8')) as object);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...report, totals: { ...report.totals, countsFrom: 'guess' } })).toBe(false);
+    // The fields added since (the first screen's facts, the table of mails) are described too.
+    const overview = (report as unknown as { overview: { asOf: object; conclusion: { sending: object } } }).overview;
+    expect(validate({ ...report, overview: { ...overview, asOf: { ...overview.asOf, source: 'guess' } } })).toBe(false);
+    expect(validate({ ...report, overview: { ...overview, conclusion: { ...overview.conclusion, sending: { ...overview.conclusion.sending, state: 'stopped' } } } })).toBe(false);
+    expect(validate({ ...report, attackerMessages: [{}] })).toBe(false);
     const { notificationList, period, ...totals } = expected.analysis.counts;
     expect(report.totals).toMatchObject({ ...totals, period });
     expect(report.messages).toHaveLength(expected.messages);
@@ -46,7 +51,8 @@ describe('blastradius report on the samples', () => {
       expect.objectContaining({ address: 'yamada@sample-shoji.example', verdict: 'impersonated' }),
     ]);
     const recipients = readFileSync(join(dir, 'out', 'recipients.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(recipients[0]).toBe('address,domain,count,first_utc,last_utc');
+    // The columns of earlier versions first, in their order; the new ones after them.
+    expect(recipients[0]!.startsWith('address,domain,count,first_utc,last_utc,')).toBe(true);
     expect(recipients.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(notificationList.map((n) => `${n.address},${n.address.split('@')[1]},${n.count}`));
     const stix = JSON.parse(readFileSync(join(dir, 'out', 'iocs.stix.json'), 'utf8')) as { type: string; id: string; objects: { type: string; spec_version: string; id: string; pattern: string; pattern_type: string; valid_from: string; created: string; modified: string }[] };
     expect(stix.type).toBe('bundle');
@@ -67,18 +73,21 @@ describe('blastradius report on the samples', () => {
 describe('report.html', () => {
   it('is self-contained and keeps attacker text inert', async () => {
     const { renderHtmlReport } = await import('../../src/report/report-html.js');
-    const html = renderHtmlReport({
-      title: 'r',
-      totals: { maliciousOutboundMessages: 1, maliciousOutboundRecipients: 1, recipientDeliveries: { sent: 1 }, countsFrom: 'logs', impersonationMessagesObserved: 0, inboundMaliciousMessages: 0, period: { first: null, last: null }, definitions: { maliciousOutboundMessages: 'd', maliciousOutboundRecipients: 'd', impersonationMessagesObserved: 'd' } },
-      accounts: [{ address: 'a@x.example', verdict: 'compromised', maliciousMessagesSent: 1, impersonationMessages: 0, first: null, last: null }],
-      maliciousSends: [{ date: '2026-11-05T01:12:07.000Z', sender: 'a@x.example', subject: 'Re: <script>alert(1)</script>', attachments: ['=HYPERLINK("http://x")<img src=x onerror=alert(1)>.xls'] }],
-      recipients: [],
-      iocs: [],
-    });
+    const { twoWeekReport } = await import('./report-two-week.js');
+    const d = twoWeekReport(2);
+    d.messages[0]!.subject = 'Re: <script>alert(1)</script>\u202efdp.exe';
+    d.messages[0]!.attachments = ['=HYPERLINK("http://x")<img src=x onerror=alert(1)>.xls'];
+    d.messages[0]!.account = '<b>x</b>@sample-shoji.example';
+    d.overview.organisation.name = '<i>org</i>';
+    const html = renderHtmlReport(d);
     // No script, no image, no tag that loads anything (the SVG namespace is not a fetch).
     expect(html).not.toMatch(/<script|<img|<link|<iframe|<[a-z]+[^>]*\s(?:src|href)=/i);
-    expect(html).toContain('Re: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Re: &lt;script&gt;alert(1)&lt;/script&gt;\\u202efdp.exe');
+    expect(html).not.toContain('\u202e');
     expect(html).toContain('=HYPERLINK(&quot;http://x&quot;)&lt;img src=x onerror=alert(1)&gt;.xls');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;@sample-shoji.example');
+    expect(html).toContain('&lt;i&gt;org&lt;/i&gt;');
+    expect(html).not.toMatch(/<b>x|<i>org/);
     expect(html).toContain("default-src 'none'");
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
   });
