@@ -145,6 +145,7 @@ describe('report.html in headless Chromium', () => {
   let cdp: Cdp | null = null;
   let samples = '';
   let twoWeek = '';
+  const notices: { lang: string; file: string }[] = [];
 
   beforeAll(() => {
     if (bin === null) return;
@@ -158,6 +159,11 @@ describe('report.html in headless Chromium', () => {
       db.close();
     }
     samples = join(dir, 'out', 'report.html');
+    for (const lang of ['ja', 'en']) {
+      const file = join(dir, `notice.${lang}.html`);
+      const r = runCli(['notice', '--case', casePath, '--profile', 'samples/blastradius.json', '--lang', lang, '--format', 'html', '--out', file]);
+      if (r.code === 0) notices.push({ lang, file });
+    }
     twoWeek = join(dir, 'two-week.html');
     writeFileSync(twoWeek, renderHtmlReport(twoWeekReport(14)));
     const proc = spawn(bin, [...FLAGS, '--remote-debugging-pipe', `--user-data-dir=${join(dir, 'profile-cdp')}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
@@ -220,6 +226,22 @@ describe('report.html in headless Chromium', () => {
     for (const [w, h] of boxes) {
       expect(Math.abs(w! - 595.28)).toBeLessThan(1.5);
       expect(Math.abs(h! - 841.89)).toBeLessThan(1.5);
+    }
+  });
+
+  it.skipIf(bin === null)(`renders the HTML notice in both languages within 1280 px, with no console messages, and leaves screenshots${bin === null ? ' (chromium not installed)' : ''}`, async () => {
+    expect(notices.map((n) => n.lang)).toEqual(['ja', 'en']);
+    for (const n of notices) {
+      const s = await openPage(cdp!, `file://${n.file}`);
+      const screen = await measure(cdp!, s, 1280, 'screen');
+      expect(screen.overflowing, n.lang).toEqual([]);
+      expect(screen.scrollWidth, n.lang).toBeLessThanOrEqual(1280);
+      expect(messages(cdp!, s), n.lang).toEqual([]);
+      await cdp!.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: screen.height, deviceScaleFactor: 1, mobile: false }, s);
+      const shot = (await cdp!.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true }, s)) as { data: string };
+      const png = Buffer.from(shot.data, 'base64');
+      writeFileSync(join(ROOT, 'reports', `notice.${n.lang}.png`), png);
+      expect(png.readUInt32BE(16)).toBe(1280);
     }
   });
 });
