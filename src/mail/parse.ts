@@ -14,6 +14,7 @@ import type { AttachmentRecord, ParsedMessage } from './types.js';
 import { extractUrls } from './urls.js';
 import { capTextParts, MAX_TEXT_PART_BYTES } from './cap-text.js';
 import { leanMime, type MimeContent } from './lean-mime.js';
+import { expandUuencoded } from './uuencode.js';
 
 export const PARSE_LIMITS = {
   /** message/rfc822 parts are opened this deep; deeper ones are kept as opaque attachments. */
@@ -86,6 +87,8 @@ async function readMime(whole: Buffer, opts: ParseOptions): Promise<MimeContent 
       content: Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content ?? ''),
       contentType: a.contentType,
       ...(a.filename ? { filename: a.filename } : {}),
+      // mailparser passes x-uuencode parts through undecoded; expandUuencoded decodes them.
+      transferEncoding: String(a.headers?.get('content-transfer-encoding') ?? ''),
     })),
   };
 }
@@ -191,7 +194,10 @@ async function collectAttachments(
       }
       try {
         const inner = await readMime(content, opts);
-        await collectAttachments(inner.attachments, childPath, depth + 1, out, opts);
+        const uu: string[] = [];
+        const innerAtts = expandUuencoded(inner.attachments, inner.text, uu).attachments;
+        out.defects.push(...uu.map((d) => `nested message at ${childPath}: ${d}`));
+        await collectAttachments(innerAtts, childPath, depth + 1, out, opts);
       } catch (e) {
         out.defects.push(`nested message at ${childPath} unreadable: ${(e as Error).message}`);
       }
@@ -230,13 +236,15 @@ export async function parseMessage(raw: Buffer, opts: ParseOptions = {}): Promis
   const h = (name: string) => firstHeader(block, name);
 
   const parsed = await readMime(raw, opts);
+  // uuencoded files (x-uuencode parts, begin … end blocks in the text) become attachments.
+  const uu = expandUuencoded(parsed.attachments, parsed.text, defects);
   if (parsed.textPartsCut) defects.push(`${parsed.textPartsCut} inline text part(s) longer than ${MAX_TEXT_PART_BYTES} bytes cut there before decoding`);
   if (parsed.cut) defects.push(`more than ${MAX_EMBEDDED_PARTS} embedded messages: read up to the ${MAX_EMBEDDED_PARTS + 1}th, the rest left unread`);
   const collected: Collected = { records: [], defects: [] };
-  await collectAttachments(parsed.attachments, '', 0, collected, opts);
+  await collectAttachments(uu.attachments, '', 0, collected, opts);
   defects.push(...collected.defects, ...(parsed.lean ? [] : mimeDefects(raw, block.bodyOffset, h('content-type'))));
 
-  let text = typeof parsed.text === 'string' ? parsed.text : '';
+  let text = typeof uu.text === 'string' ? uu.text : '';
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   if (text === '' && html !== '') text = htmlToSearchText(html);
   if (text.length > PARSE_LIMITS.maxBodyChars) {
