@@ -14,10 +14,8 @@
 //   every other operation that names a client address an account-use.
 // Rows that are read but carry no address (a service's own operations) are recognised and
 // give no event. Columns are matched by normalised name, as in csv-logs.ts.
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
 import { normaliseColumn, parseTraceTime } from './csv-logs.js';
-import { jsonRows, looksLikeJson, type ExportRow } from './json-export.js';
+import { exportRows, looksLikeJson } from './json-export.js';
 import { countUnreadable, newLogStats, type LogEvent, type LogSink, type LogStats } from './types.js';
 
 export type CloudActivityFormat = 'entra-signin' | 'm365-audit';
@@ -86,26 +84,11 @@ function timeOf(v: string): number {
   return parseTraceTime(v.replace(/^(\d{1,2}\/\d{1,2}\/\d{4}),/, '$1'));
 }
 
-async function* rows(path: string): AsyncGenerator<ExportRow> {
-  const head = await new Promise<Buffer>((res, rej) => {
-    const c: Buffer[] = [];
-    createReadStream(path, { start: 0, end: 63 }).on('data', (d) => c.push(d as Buffer)).on('end', () => res(Buffer.concat(c))).on('error', rej);
-  });
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[1] === 0 && head[3] === 0);
-  if (looksLikeJson(head.toString(utf16 ? 'utf16le' : 'utf8'))) {
-    yield* jsonRows(path, utf16);
-    return;
-  }
-  yield* createReadStream(path, utf16 ? { encoding: 'utf16le' } : { encoding: 'utf8' }).pipe(
-    parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }),
-  ) as AsyncIterable<ExportRow>;
-}
-
 export async function readCloudActivity(path: string, format: CloudActivityFormat, sink: LogSink): Promise<{ stats: LogStats }> {
   const stats = newLogStats();
   let header: string[] | null = null;
   const program = format;
-  for await (const { record: row, info } of rows(path)) {
+  for await (const { record: row, info } of exportRows(path)) {
     stats.lines++;
     if (!header) {
       header = row;

@@ -2,11 +2,8 @@
 // line) and Microsoft 365 message trace exports (Get-MessageTrace / V2 CSV, the historical
 // summary and extended report downloads). Columns are matched by normalised name, so the
 // variants' spellings (SenderAddress, sender_address, sender-address) all land in one
-// place; files may be UTF-8 or UTF-16LE, with or without BOM. csv-parse does the quoting
-// (subjects hold commas and newlines).
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
-import { jsonRows, looksLikeJson } from './json-export.js';
+// place. Rows come from json-export.ts (CSV or JSON, UTF-8 or UTF-16LE).
+import { exportRows, looksLikeJson } from './json-export.js';
 import { countUnreadable, newLogMessage, newLogStats, type DeliveryStatus, type LogMessage, type LogSink, type LogStats } from './types.js';
 
 export type CsvLogFormat = 'exchange' | 'm365';
@@ -271,21 +268,11 @@ class ExchangeTracking {
 
 export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSink): Promise<{ stats: LogStats; unfinished: number }> {
   const stats: LogStats = newLogStats();
-  const head = await new Promise<Buffer>((res, rej) => {
-    const c: Buffer[] = [];
-    createReadStream(path, { start: 0, end: 3 }).on('data', (d) => c.push(d as Buffer)).on('end', () => res(Buffer.concat(c))).on('error', rej);
-  });
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[1] === 0 && head[3] === 0);
   const messages = new Map<string, LogMessage>();
   const exchange = format === 'exchange' ? new ExchangeTracking(messages) : null;
   let header: string[] | null = null;
   let col: ((row: string[], c: Col) => string) | null = null;
-  const parser = (await isJsonExport(path, utf16))
-    ? jsonRows(path, utf16)
-    : createReadStream(path, utf16 ? { encoding: 'utf16le' } : { encoding: 'utf8' }).pipe(
-        parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }),
-      );
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const rec of exportRows(path)) {
     const row = rec.record;
     const line = rec.info.lines;
     stats.lines++;
@@ -333,14 +320,6 @@ export async function readCsvLog(path: string, format: CsvLogFormat, sink: LogSi
   return { stats, unfinished: 0 };
 }
 
-async function isJsonExport(path: string, utf16: boolean): Promise<boolean> {
-  const head = await new Promise<Buffer>((res, rej) => {
-    const c: Buffer[] = [];
-    createReadStream(path, { start: 0, end: 63 }).on('data', (d) => c.push(d as Buffer)).on('end', () => res(Buffer.concat(c))).on('error', rej);
-  });
-  return looksLikeJson(head.toString(utf16 ? 'utf16le' : 'utf8'));
-}
-
 /**
  * Trace times: ISO 8601, or the "11/5/2026 1:12:07 AM" that Export-Csv writes (US order,
  * UTC: message trace reports times in UTC). Never the machine's local zone.
@@ -364,7 +343,7 @@ export function csvLogFormat(firstLines: string[]): CsvLogFormat | null {
   const cols = header.split(',').map((c) => normaliseColumn(c.replace(/"/g, '')));
   const has = (a: string) => cols.includes(a);
   // A JSON export: the first record's keys.
-  if (/^\s*[[{]/.test(header)) {
+  if (looksLikeJson(header)) {
     const keys = [...text.matchAll(/"([A-Za-z_]+)"\s*:/g)].map((m) => normaliseColumn(m[1]!));
     if (keys.includes('senderaddress') && keys.includes('recipientaddress')) return 'm365';
     return null;
