@@ -4,7 +4,7 @@
 // so a 30 MB text body took 150 MB of heap before parse.ts cut the text to
 // PARSE_LIMITS.maxBodyChars. Attachments (a Content-Disposition of attachment, or a file
 // name) are never cut: their bytes and digests must stay exact.
-import { HEADER_LIMITS } from './header-decode.js';
+import { findHeaderEnd, HEADER_LIMITS } from './header-decode.js';
 
 /** 6 MB: more than PARSE_LIMITS.maxBodyChars (4 M characters) of ASCII text, base64 included. */
 export const MAX_TEXT_PART_BYTES = 6 * 1024 * 1024;
@@ -39,12 +39,12 @@ export function capTextParts(raw: Buffer): { raw: Buffer; cut: number } {
 
 function walk(raw: Buffer, start: number, end: number, depth: number, cuts: Cut[], count: { parts: number }): void {
   if (depth > MAX_DEPTH || ++count.parts > MAX_PARTS) return;
-  const headerEnd = blankLine(raw, start, Math.min(end, start + HEADER_LIMITS.maxHeaderBytes));
+  const headerEnd = findHeaderEnd(raw, Math.min(end, start + HEADER_LIMITS.maxHeaderBytes), start);
   if (headerEnd === null) return;
-  const header = raw.subarray(start, headerEnd.at).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const header = raw.subarray(start, headerEnd.end).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
   const type = /^content-type:\s*([^;\s]+)([^\n]*)/im.exec(header);
   const mime = (type?.[1] ?? 'text/plain').toLowerCase();
-  const bodyStart = headerEnd.bodyStart;
+  const bodyStart = headerEnd.bodyOffset;
   if (mime.startsWith('multipart/')) {
     const b = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(type?.[2] ?? '');
     const boundary = b?.[1] ?? b?.[2];
@@ -55,17 +55,6 @@ function walk(raw: Buffer, start: number, end: number, depth: number, cuts: Cut[
   const attachment = /^content-disposition:\s*attachment/im.test(header) || /\b(?:file)?name\*?\s*=/i.test(header);
   if (attachment || end - bodyStart <= MAX_TEXT_PART_BYTES) return;
   cuts.push({ keepTo: bodyStart + MAX_TEXT_PART_BYTES, end });
-}
-
-/** The end of a header block: where its blank line starts and where the body begins. */
-function blankLine(raw: Buffer, from: number, limit: number): { at: number; bodyStart: number } | null {
-  if (raw[from] === 0x0a) return { at: from, bodyStart: from + 1 };
-  if (raw[from] === 0x0d && raw[from + 1] === 0x0a) return { at: from, bodyStart: from + 2 };
-  for (let i = raw.indexOf(0x0a, from); i >= 0 && i < limit; i = raw.indexOf(0x0a, i + 1)) {
-    if (raw[i + 1] === 0x0a) return { at: i + 1, bodyStart: i + 2 };
-    if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return { at: i + 1, bodyStart: i + 3 };
-  }
-  return null;
 }
 
 /** The byte ranges of a multipart body's parts, between its delimiter lines. */

@@ -29,12 +29,17 @@ export interface HeaderBlock {
 }
 
 /** Find the blank line that ends the header block; accept LF and CRLF line ends. */
-function findHeaderEnd(raw: Buffer, limit: number): { end: number; bodyOffset: number } | null {
-  let i = 0;
+/**
+ * The blank line that ends the header block starting at `from` (a message's, or a MIME
+ * part's): where it starts and where the body begins; null when none comes before `limit`
+ * (an absolute offset).
+ */
+export function findHeaderEnd(raw: Buffer, limit: number, from = 0): { end: number; bodyOffset: number } | null {
+  let i = from;
   const max = Math.min(raw.length, limit);
-  // A message that starts with a blank line has an empty header block.
-  if (raw[0] === 0x0a) return { end: 0, bodyOffset: 1 };
-  if (raw[0] === 0x0d && raw[1] === 0x0a) return { end: 0, bodyOffset: 2 };
+  // A block that starts with a blank line is empty.
+  if (raw[from] === 0x0a) return { end: from, bodyOffset: from + 1 };
+  if (raw[from] === 0x0d && raw[from + 1] === 0x0a) return { end: from, bodyOffset: from + 2 };
   while (i < max) {
     const nl = raw.indexOf(0x0a, i);
     if (nl < 0 || nl >= max) return null;
