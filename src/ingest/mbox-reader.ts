@@ -44,27 +44,29 @@ function isSeparatorLine(line: Buffer): boolean {
   return SEPARATOR.test(line.toString('latin1'));
 }
 
-/** mboxrd: remove one '>' from lines matching ^>+From . For mboxo this also undoes its quoting. */
+/**
+ * mboxrd: remove one '>' from lines matching ^>+From . For mboxo this also undoes its quoting.
+ * Done in place, the bytes moved left over the dropped '>'s: `msg` is the reader's own copy
+ * of the message, and a second copy of a 100 MB message is what this saves.
+ */
 export function unquoteFromLines(msg: Buffer): Buffer {
   if (msg.indexOf('>From ') < 0) return msg;
-  const parts: Buffer[] = [];
-  let start = 0;
+  let write = 0;
   let pos = 0;
   while (pos < msg.length) {
     const nl = msg.indexOf(0x0a, pos);
     const lineEnd = nl < 0 ? msg.length : nl + 1;
+    let from = pos;
     if (msg[pos] === 0x3e) {
       let q = pos;
       while (msg[q] === 0x3e) q++;
-      if (msg.subarray(q, q + 5).toString('latin1') === 'From ') {
-        parts.push(msg.subarray(start, pos));
-        start = pos + 1; // drop one '>'
-      }
+      if (msg.toString('latin1', q, q + 5) === 'From ') from = pos + 1; // drop one '>'
     }
+    if (write !== from) msg.copyWithin(write, from, lineEnd);
+    write += lineEnd - from;
     pos = lineEnd;
   }
-  parts.push(msg.subarray(start));
-  return Buffer.concat(parts);
+  return msg.subarray(0, write);
 }
 
 /** True when the file starts like an mbox: a separator line first. */
@@ -93,6 +95,7 @@ export async function* readMbox(path: string, startOffset = 0): AsyncGenerator<M
     const length = endOffset - currentStart;
     if (oversize) return { offset: currentStart, length, oversize: true };
     let raw = Buffer.concat(current, currentBytes);
+    current = []; // the chunks can go before the next copy
     // The separator line is the first line; the blank line before the next separator
     // belongs to the mbox format, not to the message.
     const firstNl = raw.indexOf(0x0a);

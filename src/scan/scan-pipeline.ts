@@ -12,13 +12,20 @@ import type { Extractor } from '../report/extract.js';
 import type { AnalysisStore } from '../store/analysis-store.js';
 import { workerFailure, type ScanRunner } from './scan-pool.js';
 import type { ItemKind, ParsedItem } from './scan-worker.js';
-import { pack, unpack } from './transfer.js';
+import { handedOver, owned, pack, unpack } from './transfer.js';
 
 export const TASK_LIMITS = {
   /** Messages per parse task: large enough that the thread hand-over is noise, small enough to spread. */
   maxItems: 64,
   /** Raw bytes per parse task. */
   maxBytes: 2 * 1024 * 1024,
+  /**
+   * A message or attachment this large is parsed or analysed in a task of its own, moved to
+   * the worker without a copy, and only one such task runs at a time: parsing a mail takes a
+   * few times its size in memory, mailparser's fallback up to twenty times, and two of them
+   * side by side on 2 workers were what took the process over 400 MB (issue 14's fuzzing).
+   */
+  largeBytes: 4 * 1024 * 1024,
 };
 
 export type Outcome =
@@ -48,6 +55,8 @@ export class ScanPipeline<M> {
   private readonly byShaAndPasswords = new Map<string, { seq: number; result: Promise<InspectResult> }>();
   private seq = 0;
   private deliveredSeq = -1;
+  /** The end of the last large task queued (oneLargeAtATime). */
+  private largeTail: Promise<unknown> = Promise.resolve();
   private failure: unknown = null;
   private readonly maxTasksInFlight: number;
   /** Analyses actually run in this pipeline (for the bench and the tests). */
@@ -62,9 +71,17 @@ export class ScanPipeline<M> {
     this.maxTasksInFlight = Math.max(2, runner.threads * 4);
   }
 
-  /** Queue one raw message (`kind` says how to read it). */
+  /**
+   * Queue one raw message (`kind` says how to read it). The pipeline takes `raw`: a large
+   * one's memory is moved to a worker, so the caller must not read it afterwards.
+   */
   async push(meta: M, kind: ItemKind, raw: Buffer): Promise<void> {
+    if (raw.length >= TASK_LIMITS.largeBytes) await this.submit();
     this.pending.push({ meta, kind, raw });
+    if (raw.length >= TASK_LIMITS.largeBytes) {
+      await this.submit();
+      return;
+    }
     this.pendingBytes += raw.length;
     if (this.pending.length >= TASK_LIMITS.maxItems || this.pendingBytes >= TASK_LIMITS.maxBytes) await this.submit();
   }
@@ -139,8 +156,15 @@ export class ScanPipeline<M> {
   private async parseAll(batch: readonly (readonly [ItemKind, Buffer])[]): Promise<(ParsedItem & { contents?: Buffer[] })[]> {
     if (batch.length === 0) return [];
     try {
-      const r = await this.runner.parse({ kinds: batch.map((b) => b[0]), raws: pack(batch.map((b) => b[1])) });
-      return attachContents(r.items, unpack(r.contents));
+      const r =
+        batch.length === 1 && batch[0]![1].length >= TASK_LIMITS.largeBytes
+          ? await this.oneLargeAtATime(() => {
+              // Moved, not copied: this message is never read again on this thread (no retry alone).
+              const raw = handedOver(batch[0]![1]);
+              return this.runner.parse({ kinds: [batch[0]![0]], raws: { bytes: raw, ends: [raw.length] } });
+            })
+          : await this.runner.parse({ kinds: batch.map((b) => b[0]), raws: pack(batch.map((b) => b[1])) });
+      return attachContents(r.items, r.contents.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
     } catch (e) {
       if (batch.length === 1) return [{ error: `the ${batch[0]![0]} reader ${workerFailure(e, 'parse')}` }];
       const one = await Promise.all(batch.map((b) => this.parseAll([b])));
@@ -204,12 +228,21 @@ export class ScanPipeline<M> {
     return result;
   }
 
+  /** Run `task` when no other large task is running (TASK_LIMITS.largeBytes). */
+  private oneLargeAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const before = this.largeTail;
+    let done!: () => void;
+    this.largeTail = new Promise<void>((r) => (done = r));
+    return before.then(task).finally(done);
+  }
+
   private async run(content: Buffer, file: string, passwords: string[]): Promise<InspectResult> {
     this.analysesRun++;
-    // The bytes are moved to the worker: copy them out of the batch's shared block first.
-    const own = new Uint8Array(content.length);
-    own.set(content);
-    const r = await this.runner.analyse({ content: own, file, passwords, extract: this.extract !== undefined });
+    // The bytes are moved to the worker. Each attachment came back from its parse in an
+    // ArrayBuffer of its own and is analysed once per message (dispatch), so no copy is made
+    // unless the bytes share their block (the in-thread runner's case).
+    const analyse = () => this.runner.analyse({ content: owned(content), file, passwords, extract: this.extract !== undefined });
+    const r = await (content.length >= TASK_LIMITS.largeBytes ? this.oneLargeAtATime(analyse) : analyse());
     if (this.extract) {
       const bytes = unpack(r.extractedBytes);
       r.extracted.forEach((x, i) => this.extract!.write(x.file, x.sha256, bytes[i]!));

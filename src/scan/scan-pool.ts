@@ -33,7 +33,7 @@ const inThread = () => import('./scan-worker.js');
 class InThreadRunner implements ScanRunner {
   readonly threads = 0;
   async parse(task: ParseTask) {
-    return (await inThread()).parse(task);
+    return (await inThread()).parseTask(task);
   }
   async analyse(task: AnalyseTask) {
     return (await inThread()).analyse(task);

@@ -2,7 +2,7 @@
 // needs no case file. `parse` reads a task's messages (MIME or Outlook .msg), hashes their
 // attachments and harvests their password candidates; `analyse` inspects one attachment;
 // `readLog` parses an MTA log and streams its facts to the writer.
-// Everything a worker returns is plain data; attachment bytes travel packed (transfer.ts).
+// Everything a worker returns is plain data; attachment bytes are moved, not copied (transfer.ts).
 import type { MessagePort } from 'node:worker_threads';
 import { parseMsgFile } from '../ingest/msg-reader.js';
 import { readLogFile, type LogReadOptions, type LogReadResult } from '../logs/read-log.js';
@@ -12,7 +12,7 @@ import type { ParsedMessage } from '../mail/types.js';
 import { inspectDeep } from '../office/inspect-deep.js';
 import type { InspectResult } from '../office/inspect.js';
 import { harvestPasswords } from '../office/passwords.js';
-import { pack, unpack, type Packed } from './transfer.js';
+import { movable, owned, pack, unpack, type Packed } from './transfer.js';
 
 export type ItemKind = 'mime' | 'msg';
 
@@ -25,11 +25,12 @@ export type ParsedItem = { message: ParsedMessage; passwords: string[] } | { err
 
 export interface ParseTaskResult {
   items: ParsedItem[];
-  /** The bytes of every attachment of every parsed message, in order. */
-  contents: Packed;
+  /** The bytes of every attachment of every parsed message, in order, each in an ArrayBuffer of its own. */
+  contents: Uint8Array[];
 }
 
-export async function parse(task: ParseTask): Promise<ParseTaskResult> {
+/** Read a parse task's messages (the work itself; `parse` is the pool's entry point). */
+export async function parseTask(task: ParseTask): Promise<ParseTaskResult> {
   const raws = unpack(task.raws);
   const items: ParsedItem[] = [];
   const contents: Buffer[] = [];
@@ -38,7 +39,7 @@ export async function parse(task: ParseTask): Promise<ParseTaskResult> {
       const raw = raws[i]!;
       const message = task.kinds[i] === 'msg' ? parseMsgFile(raw, { keepContent: true }) : await parseMessage(raw, { keepContent: true });
       for (const a of message.attachments) {
-        contents.push(a.content ?? Buffer.alloc(0));
+        contents.push(owned(a.content ?? Buffer.alloc(0)));
         delete a.content;
       }
       items.push({ message, passwords: harvestPasswords(message.subject, message.text) });
@@ -46,7 +47,13 @@ export async function parse(task: ParseTask): Promise<ParseTaskResult> {
       items.push({ error: (e as Error).message });
     }
   }
-  return { items, contents: pack(contents) };
+  return { items, contents };
+}
+
+/** The pool's entry point: parseTask's result with the attachments' memory moved to the main thread. */
+export async function parse(task: ParseTask): Promise<ParseTaskResult> {
+  const r = await parseTask(task);
+  return movable(r, [...new Set(r.contents.map((c) => c.buffer as ArrayBuffer))]);
 }
 
 export interface AnalyseTask {

@@ -3,8 +3,10 @@
 // stderr but "blastradius:" one-liners, within 60 s and 400 MB peak RSS), and for scan, the
 // file either read or recorded as an error. A finding is moved here from the
 // untracked fuzz-findings/ once its fix has landed; an empty folder simply has no cases.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// A large finding is kept gzipped (name.eml.gz) and unpacked into the run's folder first.
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TARGETS, TARGET_NAMES, cliArgs, type TargetName } from '../../src/fuzz/targets.js';
 import { runCli } from '../../src/fuzz/child-run.js';
@@ -21,7 +23,7 @@ function findings(target: TargetName): string[] {
   return readdirSync(dir)
     .sort()
     .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isFile() && !p.endsWith('.json'));
+    .filter((p) => statSync(p).isFile() && !p.endsWith('.json') && !p.endsWith('.json.gz'));
 }
 
 const cases = TARGET_NAMES.flatMap((target) => findings(target).map((file) => ({ target, file, name: `${target}/${file.slice(FUZZ.length + target.length + 2)}` })));
@@ -38,10 +40,15 @@ describe('fuzz regressions', () => {
     expect(names.filter((n) => !(TARGET_NAMES as readonly string[]).includes(n))).toEqual([]);
   });
 
-  it.each(cases)('$name', async ({ target, file }) => {
+  it.each(cases)('$name', async ({ target, file: kept }) => {
     const t = TARGETS[target];
     const dir = tempDir('fuzz-regression');
     try {
+      let file = kept;
+      if (kept.endsWith('.gz')) {
+        file = join(dir, basename(kept, '.gz'));
+        writeFileSync(file, gunzipSync(readFileSync(kept)));
+      }
       const r = await runCli(CLI, cliArgs(t, [file], join(dir, 'case.sqlite')), { timeoutMs: BOUNDS.seconds * 1000, memoryCapMB: 4 * BOUNDS.rssMB }, ROOT);
       const verdict = judge(r, t.okExit, BOUNDS, [dir]);
       expect(verdict, r.stderr.slice(0, 2000)).toBeNull();

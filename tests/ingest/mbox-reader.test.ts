@@ -75,4 +75,8 @@ describe('unquoteFromLines', () => {
     const b = Buffer.from('Subject: x\n\nnothing here\n');
     expect(unquoteFromLines(b)).toBe(b);
   });
+  it('removes one > from each quoted From line, in place, and nothing else', () => {
+    const b = Buffer.from('Subject: x\n\n>From a\n>>From b\nbody >From c\n>Fromage\n>From ');
+    expect(unquoteFromLines(b).toString()).toBe('Subject: x\n\nFrom a\n>From b\nbody >From c\n>Fromage\nFrom ');
+  });
 });

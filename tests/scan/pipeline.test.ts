@@ -2,9 +2,9 @@
 // batch is read again message by message, so only that message becomes an error, and
 // outcomes still come back in push order.
 import { describe, expect, it } from 'vitest';
-import { ScanPipeline, type Outcome } from '../../src/scan/scan-pipeline.js';
+import { ScanPipeline, TASK_LIMITS, type Outcome } from '../../src/scan/scan-pipeline.js';
 import type { ScanRunner } from '../../src/scan/scan-pool.js';
-import { analyse, parse, type ParseTask } from '../../src/scan/scan-worker.js';
+import { analyse, parseTask as parse, type ParseTask } from '../../src/scan/scan-worker.js';
 import { unpack } from '../../src/scan/transfer.js';
 import { AnalysisStore } from '../../src/store/analysis-store.js';
 import { CaseFile } from '../../src/store/case-file.js';
@@ -46,5 +46,38 @@ describe('scan pipeline', () => {
     expect(stages).toEqual([[4, 'parse'], [7, 'parse'], [10, 'read']]);
     // One task for the batch, then one per message when it failed.
     expect(tasks).toBe(11);
+  });
+
+  it('a large message is parsed in a task of its own, one large task at a time, its bytes moved', async () => {
+    const big = (i: number) => mail(i, 'x'.repeat(TASK_LIMITS.largeBytes));
+    const tasks: number[] = [];
+    let running = 0;
+    let most = 0;
+    const runner: ScanRunner = {
+      threads: 2,
+      parse: async (task: ParseTask) => {
+        tasks.push(task.raws.ends.length);
+        const large = task.raws.bytes.length >= TASK_LIMITS.largeBytes;
+        if (large) most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        const r = await parse(task);
+        if (large) running--;
+        return r;
+      },
+      analyse,
+      readLog: async () => {},
+      close: async () => {},
+    };
+    const store = new CaseFile(':memory:');
+    const got: string[] = [];
+    const pipeline = new ScanPipeline<number>(runner, new AnalysisStore(store.db), (_i, o: Outcome) => got.push('error' in o ? o.error : o.message.subject));
+    const raws = [mail(0), big(1), big(2), mail(3), mail(4)];
+    for (let i = 0; i < raws.length; i++) await pipeline.push(i, 'mime', raws[i]!);
+    await pipeline.drain();
+    store.close();
+    expect(got).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    // Three tasks of one message (m0 alone: a large one follows it; m1; m2) and one of two; the second large one waits for the first.
+    expect([...tasks].sort()).toEqual([1, 1, 1, 2]);
+    expect(most).toBe(1);
   });
 });
