@@ -264,7 +264,7 @@ describe('blastradius analyze, explain and accounts on the samples', () => {
 
     const e = runCli(['explain', '<3f2a9c10b0@sample-shoji.example>', '--case', casePath]);
     expect(e.code).toBe(0);
-    expect(e.stdout).toContain('message <3f2a9c10b0@sample-shoji.example>: MALICIOUS (hijack score 7)');
+    expect(e.stdout).toMatch(/message <3f2a9c10b0@sample-shoji\.example>, case reference #\d+: MALICIOUS \(hijack score 7\)/);
     expect(e.stdout).toMatch(/ {2}sent in:\n {2}session #\d+ of keiri@sample-shoji\.example: the attacker \(counted\); from 198\.51\.100\.77 \(an address new for the account\)/);
     expect(e.stdout).toContain('signal old-thread (+1): the referenced message is 65 days older');
     expect(e.stdout).toMatch(/seen in \S+samples\/mail\/journal\.mbox at byte \d+ \(\d+ bytes\)/);

@@ -79,7 +79,7 @@ export function judgeContent(m: MessageRecord, look: ThreadLookup, org: OrgFacts
   const bounce = SYSTEM_ADDRESS.test(from) || BOUNCE_SUBJECT.test(m.subject);
   const verdict: MessageVerdict = bounce
     ? { malicious: false, score: hijackScore(signals), rules: [], reasons: ['delivery status notification: the mail system reporting a failed delivery'] }
-    : judgeMessage(signals, attachments, m.urls, from, iocs);
+    : judgeMessage(signals, attachments, m.urls, from, iocs, org.domains.length > 0 && from !== '' && !inOrg(from, org.domains));
   const has = (id: HijackSignal['id']) => signals.some((s) => s.id === id);
   const freshPayloads: FreshPayload[] = [
     ...attachments.filter((a) => a.verdict === 'suspicious' && !a.encryptedArchive).map((a) => ({ kind: 'auto-run-macro' as const, file: a.filename })),

@@ -9,7 +9,11 @@
 //     Emotet-specific signal is present too (generic lead line, months-old thread, spoofed
 //     name, sender outside the thread);
 //  R4 a spoofed display name carrying any payload;
-//  R5 a URL, attachment hash or sender on the IOC list given.
+//  R5 a URL, attachment hash or sender on the IOC list given;
+//  R7 a payload that runs when opened: a program, script, shortcut or installer in an
+//     attachment or anywhere inside it (payload.ts), whatever thread the mail claims; and,
+//     in mail from outside the organisation, a document whose macros run by themselves.
+//     (R6, a fresh payload from a client new for the account, is judged per session.)
 // A macro workbook alone (verdict "macro": macros without auto-run execute/write) never makes
 // a message malicious: accounting's own workbooks look like that. What separates them is the
 // reply form, the stolen quote, the generic lead line, the old thread and the sender.
@@ -44,6 +48,8 @@ export function judgeMessage(
   urls: string[],
   fromAddress: string,
   iocs: IocList | null,
+  /** The sender is outside the organisation's domains (false when no domains are known). */
+  fromOutside = false,
 ): MessageVerdict {
   const score = hijackScore(signals);
   const has = (id: HijackSignal['id']) => signals.some((s) => s.id === id);
@@ -83,6 +89,13 @@ export function judgeMessage(
       rules.push('R5');
       reasons.push(`R5: on the IOC list: ${hits.join(', ')}`);
     }
+  }
+  const payloads = attachments.flatMap((a) => a.payloads.map((p) => (p.name === a.filename ? `${a.filename} is a ${p.what}` : `${a.filename} holds ${p.name}, a ${p.what}`)));
+  const autoRun = fromOutside ? attachments.flatMap((a) => a.autoRunMacros.map((n) => (n === a.filename ? a.filename : `${n} in ${a.filename}`))) : [];
+  if (payloads.length || autoRun.length) {
+    rules.push('R7');
+    const parts = [...payloads, ...(autoRun.length ? [`${autoRun.join(', ')} runs macros by itself on opening, from outside the organisation`] : [])];
+    reasons.push(`R7: ${parts.join('; ')}`);
   }
   return { malicious: rules.length > 0, score, rules, reasons };
 }

@@ -12,6 +12,7 @@ import { detectOleEncryption } from './ole-encryption.js';
 import { analyseOoxml, isOoxml } from './ooxml.js';
 import { decryptAgilePackage, DEFAULT_EXCEL_PASSWORD } from './ooxml-decrypt.js';
 import { oneNoteEmbeddedFiles } from './onenote.js';
+import { classifyPayload, nameDisguises, type PayloadFinding } from './payload.js';
 import { pptEmbeddedStorages } from './ppt-vba.js';
 import { findVbaStorages, readVbaProject, type VbaModule } from './vba-project.js';
 import { readXlmFormulas } from './xlm-formulas.js';
@@ -64,6 +65,8 @@ export interface InspectResult {
   lures: string[];
   /** Named type claims no macros (.docx/.xlsx/.pptx) while the content has them. */
   disguised: boolean;
+  /** A program, script, shortcut or installer: runs when opened (payload.ts). */
+  payload: PayloadFinding | null;
   /** For archives: whether encrypted, whether a password candidate opened it. */
   archive: { encrypted: boolean; passwordFound: boolean; opened: boolean; password?: string } | null;
   children: InspectResult[];
@@ -103,6 +106,7 @@ function emptyResult(file: string, bytes: Buffer, container: string): InspectRes
     embedded: [],
     lures: [],
     disguised: false,
+    payload: null,
     archive: null,
     children: [],
     verdict: 'clean',
@@ -287,6 +291,8 @@ function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof 
       child.errors.push(`${x.reason}: ${x.detail}`);
       child.verdict = child.encrypted ? 'encrypted' : 'error';
       child.reasons.push(child.encrypted ? `encrypted archive member (${x.detail})` : x.detail);
+      // Its bytes are out of reach, its name is not: an encrypted .js is a script all the same.
+      markPayload(child, classifyPayload(Buffer.alloc(0), 'empty', e.name), nameDisguises(e.name));
       r.children.push(child);
       continue;
     }
@@ -434,7 +440,6 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
       }
     } else if (type === 'rtf') analyseRtf(r, bytes);
     else if (type === 'pdf') analysePdf(r, bytes);
-    else if (type === 'lnk') r.reasons.push('Windows shortcut (.lnk): can run commands when opened');
     else if (type === 'onenote') {
       r.reasons.push('OneNote document: can carry embedded files that run when clicked');
       oneNoteEmbeddedFiles(bytes).forEach((f, i) => {
@@ -442,7 +447,6 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
       });
     }
     else if (type === 'iso') r.reasons.push('disk image (ISO): used to deliver files past mark-of-the-web');
-    else if (type === 'pe') r.reasons.push('Windows executable');
     else if (bytes.subarray(0, 10).toString('latin1') === 'ActiveMime') {
       // editdata.mso from an MHT or Word 2003 XML document, saved as its own part.
       r.container = 'activemime';
@@ -458,10 +462,26 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
     return r;
   }
   decide(r, flags);
+  const payload = classifyPayload(bytes, type, file);
+  markPayload(r, payload, payload ? payload.disguise : nameDisguises(file));
   // Types that are themselves a delivery method are suspicious in mail.
-  if (['lnk', 'onenote', 'iso', 'pe'].includes(type) && r.verdict === 'clean') r.verdict = 'suspicious';
+  if (['onenote', 'iso'].includes(type) && r.verdict === 'clean') r.verdict = 'suspicious';
   opts.onObject?.(r, bytes);
   return r;
+}
+
+/**
+ * A payload (or a name that hides what a file is) makes the object suspicious, whatever it
+ * holds: nothing in mail needs to be a program, and nothing honest needs a bidi control in
+ * its name.
+ */
+function markPayload(r: InspectResult, payload: PayloadFinding | null, disguise: string[]): void {
+  if (payload) {
+    r.payload = payload;
+    r.reasons.push(`${payload.what}: runs when opened (known by ${payload.by.replace('+', ' and ')})`);
+  }
+  r.reasons.push(...disguise);
+  if ((payload || disguise.length > 0) && SEVERITY[r.verdict] < SEVERITY.suspicious) r.verdict = 'suspicious';
 }
 
 /** mraptor-like exit codes: 0 no macro, 2 macros, 9 encrypted seen, 10 error, 20 suspicious; the highest wins. */

@@ -2,7 +2,7 @@
 // responder can open the mailbox at the byte offset or the log at the line and see it.
 import type Database from 'better-sqlite3';
 import type { SubmissionSeen } from '../analysis/submissions.js';
-import { ReportQueries, type SessionRow } from '../store/report-queries.js';
+import { ReportQueries, type ExplainRow, type SessionRow } from '../store/report-queries.js';
 import { accountEvidenceText, groundText, NOVELTY_TEXT, TIER_TEXT } from './attribution-text.js';
 import { forTerminal } from './terminal.js';
 
@@ -19,10 +19,24 @@ function sessionLines(s: SessionRow): string[] {
   ];
 }
 
+/**
+ * The messages a subject names: a Message-ID (with or without <>), a case reference (#12, the
+ * one the report and explain print, and the only handle of a mail without a Message-ID), or an
+ * input file with an optional byte offset (journal.mbox@52311; an .eml alone).
+ */
+function findMessages(q: ReportQueries, subject: string): ExplainRow[] {
+  const ref = /^#(\d+)$/.exec(subject.trim());
+  if (ref) return q.messageByRef(Number(ref[1]));
+  const byId = q.messagesById(subject.trim().replace(/^<|>$/g, ''));
+  if (byId.length) return byId;
+  const at = /^(.+?)(?:@(\d+))?$/.exec(subject.trim());
+  if (at && /[\\/.]/.test(at[1]!) && !/^[^@\s]+@[^@\s]+\.[a-z]+$/i.test(subject.trim())) return q.messagesAt(at[1]!, at[2] !== undefined ? Number(at[2]) : null);
+  return [];
+}
+
 export function explain(db: Database.Database, subject: string): Explanation | null {
   const q = new ReportQueries(db);
-  const id = subject.replace(/^<|>$/g, '');
-  const msg = q.messagesById(id);
+  const msg = findMessages(q, subject);
   if (msg.length) {
     const lines: string[] = [];
     const data: Record<string, unknown>[] = [];
@@ -32,7 +46,7 @@ export function explain(db: Database.Database, subject: string): Explanation | n
       const signals = m.signals_json ? (JSON.parse(m.signals_json) as { id: string; weight: number; evidence: string }[]) : [];
       const reasons = m.reasons_json ? (JSON.parse(m.reasons_json) as string[]) : [];
       const session = m.session_ref !== null ? q.session(m.session_ref) : null;
-      lines.push(`message <${m.message_id}>: ${m.malicious === null ? 'not analysed yet' : m.malicious ? 'MALICIOUS' : 'benign'}${m.score !== null ? ` (hijack score ${m.score})` : ''}`);
+      lines.push(`message ${m.message_id ? `<${m.message_id}>` : '(no Message-ID)'}, case reference #${m.id}: ${m.malicious === null ? 'not analysed yet' : m.malicious ? 'MALICIOUS' : 'benign'}${m.score !== null ? ` (hijack score ${m.score})` : ''}`);
       lines.push(`  subject: ${m.subject}`);
       lines.push(`  from: ${m.from_name ? `${m.from_name} ` : ''}<${m.from_address ?? ''}>, ${m.date_utc ?? 'no date'}, ${m.direction}${m.via_our_systems ? `, sent through our systems (send of ${TIER_TEXT[m.send_tier ?? ''] ?? m.send_tier})` : ''}`);
       for (const r of reasons) lines.push(`  reason: ${r}`);

@@ -29,6 +29,10 @@ export interface AttachmentRecord {
   /** The archive was opened and its password is one the message itself gives. */
   archiveOpenedWithBodyPassword: boolean;
   innerVerdicts: string[];
+  /** Programs, scripts, shortcuts, installers in the attachment or anything inside it (payload.ts). */
+  payloads: { name: string; what: string; disguise: string[] }[];
+  /** Documents in the attachment (or inside it) whose macros run by themselves on opening. */
+  autoRunMacros: string[];
 }
 
 export interface DeliveryRecord {
@@ -122,6 +126,7 @@ export class CaseReader {
   private readonly byMessageId;
   private readonly attachmentsOf;
   private readonly innerOf;
+  private readonly runnableIn;
   private readonly participantsOf;
   private readonly recipientsOf;
   private readonly deliveriesOfLog;
@@ -140,6 +145,12 @@ export class CaseReader {
        WHERE a.message_ref = ? AND a.nest_path = '' ORDER BY a.ordinal`,
     );
     this.innerOf = db.prepare<[number], { verdict: string }>('SELECT verdict FROM analyses WHERE parent_ref = ?');
+    // The analysed object and everything inside it, as deep as inspect goes (INSPECT_LIMITS.maxDepth 5, plus mail inside archives).
+    this.runnableIn = db.prepare<[number], { name: string; payload_json: string | null; autoexec_json: string; vba: number; xlm: number }>(
+      `WITH RECURSIVE tree(id, depth) AS (SELECT ?, 0 UNION ALL SELECT a.id, t.depth + 1 FROM analyses a JOIN tree t ON a.parent_ref = t.id WHERE t.depth < 16)
+       SELECT an.name, an.payload_json, an.autoexec_json, an.vba, an.xlm FROM analyses an JOIN tree t ON an.id = t.id
+       WHERE an.payload_json IS NOT NULL OR (an.autoexec_json <> '[]' AND (an.vba = 1 OR an.xlm = 1)) ORDER BY an.id`,
+    );
     this.participantsOf = db.prepare<[number], { address: string }>("SELECT address FROM message_addresses WHERE message_ref = ? AND role IN ('from','to','cc')");
     this.recipientsOf = db.prepare<[number], { address: string }>("SELECT DISTINCT address FROM message_addresses WHERE message_ref = ? AND role IN ('to','cc','bcc') ORDER BY address");
     const rows = (sql: string) => db.prepare(sql);
@@ -247,8 +258,21 @@ export class CaseReader {
         encryptedArchive: archive?.encrypted === true,
         archiveOpenedWithBodyPassword: archive?.opened === true && !!archive.password && passwordCandidates.includes(archive.password),
         innerVerdicts: a.analysis_ref ? this.innerOf.all(a.analysis_ref).map((x) => x.verdict) : [],
+        ...this.runnable(a.analysis_ref),
       };
     });
+  }
+
+  private runnable(analysisRef: number | null): Pick<AttachmentRecord, 'payloads' | 'autoRunMacros'> {
+    const rows = analysisRef ? this.runnableIn.all(analysisRef) : [];
+    return {
+      payloads: rows.flatMap((r) => {
+        if (!r.payload_json) return [];
+        const p = JSON.parse(r.payload_json) as { what: string; disguise: string[] };
+        return [{ name: r.name, what: p.what, disguise: p.disguise }];
+      }),
+      autoRunMacros: rows.filter((r) => r.autoexec_json !== '[]' && (r.vba === 1 || r.xlm === 1)).map((r) => r.name),
+    };
   }
 
   participants(ref: number): string[] {

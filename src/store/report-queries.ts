@@ -91,6 +91,28 @@ interface ContentSqlRow {
 
 export class NotAnalysedError extends Error {}
 
+/** The columns explain shows for a message, with its verdict when analysed. */
+const EXPLAIN_ROW = `SELECT m.id, m.message_id, m.subject, m.from_name, m.from_address, m.date_utc, m.direction, v.malicious, v.score, v.via_our_systems, v.rules_json,
+  v.reasons_json, v.signals_json, v.session_ref, v.send_tier FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id`;
+
+export interface ExplainRow {
+  id: number;
+  message_id: string | null;
+  subject: string;
+  from_name: string | null;
+  from_address: string | null;
+  date_utc: string | null;
+  direction: string;
+  malicious: number | null;
+  score: number | null;
+  via_our_systems: number | null;
+  rules_json: string | null;
+  reasons_json: string | null;
+  signals_json: string | null;
+  session_ref: number | null;
+  send_tier: string | null;
+}
+
 export class ReportQueries {
   constructor(private readonly db: Database.Database) {}
 
@@ -296,16 +318,26 @@ export class ReportQueries {
     return { sightings, logs };
   }
 
-  messagesById(messageId: string) {
+  messagesById(messageId: string): ExplainRow[] {
+    return this.db.prepare(`${EXPLAIN_ROW} WHERE m.message_id = ? ORDER BY m.id`).all(messageId) as ExplainRow[];
+  }
+
+  /** A message by its case reference (messages.id), the handle of a message without a Message-ID. */
+  messageByRef(ref: number): ExplainRow[] {
+    return this.db.prepare(`${EXPLAIN_ROW} WHERE m.id = ?`).all(ref) as ExplainRow[];
+  }
+
+  /**
+   * Messages seen in an input file, at a byte offset when one is given (an mbox), else all of
+   * them (an .eml holds one). `path` is matched as stored (absolute) or as its ending.
+   */
+  messagesAt(path: string, offset: number | null): ExplainRow[] {
     return this.db
       .prepare(
-        `SELECT m.id, m.message_id, m.subject, m.from_name, m.from_address, m.date_utc, m.direction, v.malicious, v.score, v.via_our_systems, v.rules_json, v.reasons_json, v.signals_json, v.session_ref, v.send_tier
-         FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id WHERE m.message_id = ? ORDER BY m.id`,
+        `${EXPLAIN_ROW} WHERE m.id IN (SELECT s.message_ref FROM sightings s JOIN inputs i ON i.id = s.input_ref
+           WHERE (i.path = @path OR i.path LIKE '%/' || @path) AND (@offset IS NULL OR s.byte_offset = @offset)) ORDER BY m.id`,
       )
-      .all(messageId) as {
-      id: number; message_id: string; subject: string; from_name: string | null; from_address: string | null; date_utc: string | null; direction: string; malicious: number | null;
-      score: number | null; via_our_systems: number | null; rules_json: string | null; reasons_json: string | null; signals_json: string | null; session_ref: number | null; send_tier: string | null;
-    }[];
+      .all({ path, offset }) as ExplainRow[];
   }
 
   attachmentsOf(ref: number) {

@@ -332,6 +332,11 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE log_events ADD COLUMN message_id TEXT;
   CREATE INDEX log_events_kind_user ON log_events(kind, user, time);
   `,
+  // 9: the payload an analysed object is (a program, script, shortcut, installer: payload.ts),
+  // as JSON {kind, by, what, disguise}; NULL when it is none.
+  `
+  ALTER TABLE analyses ADD COLUMN payload_json TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
