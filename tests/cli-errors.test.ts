@@ -122,14 +122,14 @@ describe('CLI failures', () => {
     mkdirSync(inputs);
     writeFileSync(join(inputs, 'export.pst'), Buffer.concat([Buffer.from('!BDN'), Buffer.alloc(512)]));
     writeFileSync(join(inputs, 'mails.zip'), Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64)]));
-    writeFileSync(join(inputs, 'journal.mbox.gz'), gzipSync(readFileSync(join(ROOT, 'samples/mail/journal.mbox'))));
+    writeFileSync(join(inputs, 'notes.txt.gz'), gzipSync(Buffer.from('meeting notes, nothing else\n')));
     const r = runCli(['scan', inputs, '--case', join(dir, 'containers.sqlite'), '--json', '--no-analyze']);
     expect(r.code).toBe(3);
     const s = lastJson<{ errorSamples: { source_path: string; reason: string }[] }>(r.stdout);
     const reasons = Object.fromEntries(s.errorSamples.map((e) => [e.source_path.split('/').pop(), e.reason]));
     expect(reasons).toEqual({
       'export.pst': 'not a mail file: an Outlook PST/OST file; export its folders to mbox or .msg files (readpst -r -o OUTDIR file.pst) and scan those',
-      'journal.mbox.gz': 'not a mail file: a gzip-compressed file that is not a mail server log; decompress it (gunzip) and scan the result',
+      'notes.txt.gz': 'not a mail file: a gzip-compressed file that holds neither mail nor a mail server log; decompress it (gunzip) and check what it is',
       'mails.zip': 'not a mail file: a ZIP archive; unpack it and scan the folder',
     });
   });

@@ -3,6 +3,7 @@
 // byte where its message starts. Handles mboxo and mboxrd (">From " unquoting), LF and
 // CRLF, Thunderbird ("From - Tue …") and Gmail Takeout ("From 1781…@xxx …") separators.
 import { createReadStream } from 'node:fs';
+import { gunzipChunks } from './gzip-input.js';
 
 export const MBOX_LIMITS = {
   /**
@@ -80,8 +81,9 @@ export function looksLikeMbox(head: Buffer): boolean {
  * Yield the messages of an mbox file in order, starting at `startOffset` (which must be
  * the offset of a separator line, as recorded by a previous run).
  */
-export async function* readMbox(path: string, startOffset = 0): AsyncGenerator<MboxItem> {
-  const stream = createReadStream(path, { start: startOffset, highWaterMark: MBOX_LIMITS.readChunkBytes });
+export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: boolean } = {}): AsyncGenerator<MboxItem> {
+  // A compressed mbox is read through gunzip; its offsets are offsets in the decompressed bytes (gzip-input.ts).
+  const stream = opts.gzip ? gunzipChunks(path, startOffset) : createReadStream(path, { start: startOffset, highWaterMark: MBOX_LIMITS.readChunkBytes });
   let carry: Buffer = Buffer.alloc(0); // bytes of an unfinished line
   let carryPos = startOffset; // file offset of carry[0]
   let current: Buffer[] = [];

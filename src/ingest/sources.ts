@@ -5,6 +5,7 @@ import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isText, looksLikeMail } from '../mail/sniff.js';
 import { detectLogFormat } from '../logs/read-log.js';
+import { gunzipHead, isGzip } from './gzip-input.js';
 import { looksLikeMbox } from './mbox-reader.js';
 
 export type InputKind = 'mbox' | 'eml' | 'msg' | 'log' | 'empty' | 'not-mail';
@@ -16,6 +17,8 @@ export interface InputFile {
   container: 'file' | 'folder' | 'maildir';
   size: number;
   mtimeMs: number;
+  /** A gzip-compressed mailbox or message (journal.mbox.gz): read through gunzip. MTA logs read gzip themselves. */
+  gzip?: true;
 }
 
 export interface WalkProblem {
@@ -28,23 +31,47 @@ const HEAD_BYTES = 8192;
 /** Folder depth limit: exports are shallow, a cycle through bind mounts is not. */
 const MAX_DEPTH = 64;
 
+/** The kind of a gzip-compressed file, from its decompressed head: mail kinds only (logs read gzip themselves). */
+async function detectCompressedKind(path: string): Promise<InputKind | null> {
+  const head = await gunzipHead(path, HEAD_BYTES);
+  if (head.length === 0) return null;
+  if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
+  if (looksLikeMbox(head)) return 'mbox';
+  if (looksLikeMail(head) || (/\.eml\.gz$/i.test(path) && isText(head))) return 'eml';
+  return null;
+}
+
 export async function detectKind(path: string, size: number): Promise<InputKind> {
-  if (size === 0) return 'empty';
+  return (await detectInput(path, size)).kind;
+}
+
+/** The kind of an input file and whether it is gzip-compressed mail. */
+export async function detectInput(path: string, size: number): Promise<{ kind: InputKind; gzip?: true }> {
+  if (size === 0) return { kind: 'empty' };
   const fh = await open(path, 'r');
+  let head: Buffer;
   try {
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    head = Buffer.alloc(Math.min(HEAD_BYTES, size));
     await fh.read(head, 0, head.length, 0);
-    if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
-    if (looksLikeMbox(head)) return 'mbox';
-    if (looksLikeMail(head)) return 'eml';
-    // A text file that its exporter named .eml is read as mail even when its header is
-    // broken or missing: the parse records the defect, and the evidence is not dropped.
-    if (/\.eml$/i.test(path) && isText(head)) return 'eml';
-    if (await detectLogFormat(path)) return 'log';
-    return 'not-mail';
   } finally {
     await fh.close();
   }
+  if (isGzip(head)) {
+    const inner = await detectCompressedKind(path);
+    if (inner) return { kind: inner, gzip: true };
+  }
+  return { kind: await detectPlainKind(path, head) };
+}
+
+async function detectPlainKind(path: string, head: Buffer): Promise<InputKind> {
+  if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
+  if (looksLikeMbox(head)) return 'mbox';
+  if (looksLikeMail(head)) return 'eml';
+  // A text file that its exporter named .eml is read as mail even when its header is
+  // broken or missing: the parse records the defect, and the evidence is not dropped.
+  if (/\.eml$/i.test(path) && isText(head)) return 'eml';
+  if (await detectLogFormat(path)) return 'log';
+  return 'not-mail';
 }
 
 async function isMaildirLeaf(dir: string): Promise<boolean> {
@@ -101,14 +128,14 @@ export async function walkInputs(paths: string[], problems: WalkProblem[], exclu
       problems.push({ path: p, reason: 'not a regular file' });
       return;
     }
-    let kind: InputKind;
+    let found: { kind: InputKind; gzip?: true };
     try {
-      kind = await detectKind(p, st.size);
+      found = await detectInput(p, st.size);
     } catch (e) {
       problems.push({ path: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       return;
     }
-    out.push({ path: p, kind, container, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+    out.push({ path: p, kind: found.kind, container, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ...(found.gzip ? { gzip: true as const } : {}) });
   };
   for (const p of paths) await visit(resolve(p), 'file', 0);
   return out;

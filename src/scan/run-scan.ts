@@ -9,6 +9,7 @@ import { firstExternalIp, type ReceivedHop } from '../mail/received.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
 import { containerHint } from '../ingest/container-hint.js';
+import { gunzipWhole } from '../ingest/gzip-input.js';
 import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
 import type { InspectResult } from '../office/inspect.js';
 import { AnalysisStore } from '../store/analysis-store.js';
@@ -202,7 +203,7 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
     } else {
       await scanMbox(f, store, pipeline, input, summary, fail, storeBatch, batchSize, (done) => {
         messagesSeen++;
-        report(f.path, done);
+        report(f.path, f.gzip ? Math.min(done, f.size) : done); // a .gz: decompressed offsets, shown against the file size
       }, opts.signal);
     }
     bytesDone += f.size;
@@ -274,6 +275,8 @@ async function scanSingleFile(
   let bytes: Buffer;
   try {
     bytes = await readFile(f.path);
+    // A compressed message is refused past the same limit once decompressed (a gzip bomb stops there).
+    if (f.gzip) bytes = await gunzipWhole(bytes, MAX_SINGLE_FILE_BYTES);
   } catch (e) {
     await pipeline.pushError(handle, `unparseable ${what}: ${(e as Error).message}`);
     return;
@@ -317,7 +320,7 @@ async function scanMbox(
     });
     pipeline.committed();
   };
-  for await (const item of readMbox(f.path, resumeAt)) {
+  for await (const item of readMbox(f.path, resumeAt, { gzip: f.gzip === true })) {
     const locator = `@${item.offset}`;
     const end = item.offset + item.length;
     const handle: Delivery = (outcome) => {
