@@ -1,6 +1,7 @@
 // BIFF records of the Excel Workbook stream (MS-XLS 2.1.4), for what matters in mail:
-// macro sheets (BOUNDSHEET dt=1) with their visibility, the Auto_Open defined name, and
-// FILEPASS (the workbook is encrypted). Written here because no npm library reports
+// macro sheets (BOUNDSHEET dt=1) with their visibility, the Auto_Open defined name, DDE
+// links (SUPBOOK/EXTERNNAME: =cmd|' /c calc.exe'!A0 runs a program when the link updates),
+// and FILEPASS (the workbook is encrypted). Written here because no npm library reports
 // macro sheets or hidden states; SheetJS reads cells, not this.
 
 export const BIFF_LIMITS = {
@@ -25,6 +26,8 @@ export interface BiffInfo {
   encrypted: boolean;
   /** FILEPASS encryption kind: 'xor', 'rc4', 'rc4-cryptoapi'. */
   encryption: string | null;
+  /** DDE links as a formula writes them: app|'topic'!item. */
+  ddeLinks: string[];
   errors: string[];
 }
 
@@ -42,7 +45,9 @@ function readShortString(data: Buffer, at: number, biff8: boolean): string {
 
 /** Read the globals substream of a Workbook (BIFF8) or Book (BIFF5) stream. */
 export function readBiffGlobals(stream: Buffer): BiffInfo {
-  const info: BiffInfo = { biffVersion: null, sheets: [], autoOpenNames: [], encrypted: false, encryption: null, errors: [] };
+  const info: BiffInfo = { biffVersion: null, sheets: [], autoOpenNames: [], encrypted: false, encryption: null, ddeLinks: [], errors: [] };
+  /** The DDE application and topic of the SUPBOOK the next EXTERNNAME records belong to. */
+  let dde: { app: string; topic: string; items: number } | null = null;
   let pos = 0;
   let records = 0;
   while (pos + 4 <= stream.length) {
@@ -101,6 +106,31 @@ export function readBiffGlobals(stream: Buffer): BiffInfo {
           name = builtin ? BUILTIN_NAMES[raw[0] ?? 0] ?? raw.toString('latin1') : raw.toString('latin1');
         }
         if (/^auto_open/i.test(name)) info.autoOpenNames.push(name);
+        break;
+      }
+      case 0x01ae: {
+        // SUPBOOK (MS-XLS 2.4.271): ctab, cch, then virtPath. A DDE source is "app\x03topic"
+        // (cch 0x0401 and 0x3A01 mark this workbook and add-ins, which have no path).
+        dde = null;
+        if (!biff8 || data.length < 5) break;
+        const cch = data.readUInt16LE(2);
+        if (cch === 0x0401 || cch === 0x3a01) break;
+        const high = data[4]! & 0x01;
+        const path = high ? data.subarray(5, 5 + cch * 2).toString('utf16le') : data.subarray(5, 5 + cch).toString('latin1');
+        const sep = path.indexOf('\x03');
+        if (sep > 0) {
+          dde = { app: path.slice(0, sep), topic: path.slice(sep + 1), items: 0 };
+          info.ddeLinks.push(`${dde.app}|'${dde.topic}'`);
+        }
+        break;
+      }
+      case 0x0023: {
+        // EXTERNNAME of a DDE SUPBOOK (ExternDdeLinkNoOper): flags, 4 unused bytes, the item name.
+        if (!dde || data.length < 8) break;
+        const item = readShortString(data, 6, biff8);
+        const link = `${dde.app}|'${dde.topic}'!${item}`;
+        if (dde.items++ === 0) info.ddeLinks[info.ddeLinks.length - 1] = link;
+        else info.ddeLinks.push(link);
         break;
       }
       case 0x000a:

@@ -7,10 +7,12 @@ import { inflateSync } from 'node:zlib';
 import { sniffType } from '../mail/sniff.js';
 import { readBiffGlobals, type SheetInfo } from './biff.js';
 import { triageSource, triageXlm, type KeywordHit } from './keywords.js';
-import { findStream, isOle, openOle } from './ole-container.js';
+import { findStream, isOle, openOle, type OleContainer } from './ole-container.js';
 import { detectOleEncryption } from './ole-encryption.js';
 import { analyseOoxml, isOoxml } from './ooxml.js';
+import { decryptLegacyOffice } from './legacy-decrypt.js';
 import { decryptAgilePackage, DEFAULT_EXCEL_PASSWORD } from './ooxml-decrypt.js';
+import { decryptStandardPackage } from './ooxml-standard-decrypt.js';
 import { oneNoteEmbeddedFiles } from './onenote.js';
 import { classifyPayload, nameDisguises, type PayloadFinding } from './payload.js';
 import { pptEmbeddedStorages } from './ppt-vba.js';
@@ -65,6 +67,8 @@ export interface InspectResult {
   lures: string[];
   /** Named type claims no macros (.docx/.xlsx/.pptx) while the content has them. */
   disguised: boolean;
+  /** An encrypted Office 97–2003 document that a password opened: analysed from its decrypted streams. */
+  decrypted: { method: string; password: string } | null;
   /** A program, script, shortcut or installer: runs when opened (payload.ts). */
   payload: PayloadFinding | null;
   /** For archives: whether encrypted, whether a password candidate opened it. */
@@ -106,6 +110,7 @@ function emptyResult(file: string, bytes: Buffer, container: string): InspectRes
     embedded: [],
     lures: [],
     disguised: false,
+    decrypted: null,
     payload: null,
     archive: null,
     children: [],
@@ -159,30 +164,36 @@ function addEmbedded(r: InspectResult, ole: ReturnType<typeof openOle>): void {
 }
 
 function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: InspectOptions): void {
-  const ole = openOle(bytes);
+  const container = openOle(bytes);
   // An Outlook .msg is an OLE file of MAPI property streams; inspect-deep reads it as mail.
-  if ([...ole.streams.keys()].some((p) => p.startsWith('__substg1.0_'))) {
+  if ([...container.streams.keys()].some((p) => p.startsWith('__substg1.0_'))) {
     r.container = 'outlook-msg';
     return;
   }
-  addEmbedded(r, ole);
-  const enc = detectOleEncryption(ole);
+  addEmbedded(r, container);
+  const enc = detectOleEncryption(container);
   if (enc.encrypted) {
     r.encrypted = true;
     r.encryption = enc.how;
   }
+  // Office 97–2003 "password to open" (RC4, RC4 CryptoAPI, XOR): tried with Excel's default
+  // password and the mail's candidates; an opened document is analysed from its decrypted
+  // streams like any other (legacy-decrypt.ts). The VBA storage is never encrypted.
+  const ole = withLegacyDecryption(r, container, opts);
   addVba(r, ole, flags);
   const info = findStream(ole, 'EncryptionInfo');
   const pkg = findStream(ole, 'EncryptedPackage');
   if (info && pkg) {
-    const opened = decryptAgilePackage(info.content, pkg.content, [DEFAULT_EXCEL_PASSWORD, ...(opts.passwords ?? [])]);
+    const candidates = [DEFAULT_EXCEL_PASSWORD, ...(opts.passwords ?? [])];
+    const opened = decryptAgilePackage(info.content, pkg.content, candidates) ?? decryptStandardPackage(info.content, pkg.content, candidates);
     if (opened) {
       r.reasons.push(opened.password === DEFAULT_EXCEL_PASSWORD ? `encrypted with Excel's default password (${DEFAULT_EXCEL_PASSWORD}): opened` : `encrypted; opened with the password "${opened.password}" from the mail`);
       r.children.push(inspectBytes(opened.data, `${r.file} (decrypted)`, { ...opts, depth: (opts.depth ?? 0) + 1 }));
     }
   }
+  const readable = !r.encrypted || r.decrypted !== null;
   const ppt = findStream(ole, 'PowerPoint Document');
-  if (ppt && !r.encrypted) {
+  if (ppt && readable) {
     const found = pptEmbeddedStorages(ppt.content);
     r.errors.push(...found.errors.map((e) => `PowerPoint Document: ${e}`));
     for (const storage of found.storages) {
@@ -196,7 +207,7 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: I
     }
   }
   const word = findStream(ole, 'WordDocument');
-  if (word && !r.encrypted) {
+  if (word && readable) {
     // Field codes sit in the text between the field-begin (0x13) and separator (0x14)
     // characters, as 8-bit or UTF-16 text; DDE and DDEAUTO fields run commands on open.
     for (const text of [word.content.toString('latin1'), word.content.toString('utf16le'), word.content.subarray(1).toString('utf16le')]) {
@@ -228,7 +239,29 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: I
     }
     for (const n of biff.autoOpenNames) if (!r.autoexec.includes(n)) r.autoexec.push(n);
     if (biff.autoOpenNames.length) flags.add('A');
+    for (const l of biff.ddeLinks) if (!r.dde.includes(l)) r.dde.push(l);
   }
+}
+
+/** The container with the decrypted streams in place when a password opens it; else as it is. */
+function withLegacyDecryption(r: InspectResult, ole: OleContainer, opts: InspectOptions): OleContainer {
+  const legacy = decryptLegacyOffice(ole, opts.passwords ?? []);
+  if (legacy === null) return ole;
+  r.encrypted = true;
+  if ('error' in legacy) {
+    r.reasons.push(`encrypted (${legacy.error})`);
+    return ole;
+  }
+  r.encryption = legacy.method;
+  r.decrypted = { method: legacy.method, password: legacy.password };
+  r.reasons.push(
+    legacy.password === DEFAULT_EXCEL_PASSWORD
+      ? `encrypted (${legacy.method}) with Excel's default password ${DEFAULT_EXCEL_PASSWORD}, which opens it without asking: decrypted and analysed`
+      : `encrypted (${legacy.method}); opened with the password "${legacy.password}" from the mail: decrypted and analysed`,
+  );
+  const streams = new Map(ole.streams);
+  for (const [path, content] of legacy.streams) streams.set(path, { path, content });
+  return { ...ole, streams };
 }
 
 function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof readZipDirectory>, flags: Set<string>, file: string): void {
@@ -395,9 +428,10 @@ function decide(r: InspectResult, flags: Set<string>): void {
     r.macros.modules.some((m) => m.stomped) ||
     r.reasons.some((x) => /remote template|JavaScript|Launch action|embedded object|hidden|can run code/.test(x));
   // An encrypted file that was opened is judged by what it holds (its decrypted child).
-  let verdict: Verdict = strong ? 'suspicious' : hasMacro ? 'macro' : r.encrypted && r.children.length === 0 ? 'encrypted' : 'clean';
+  const sealed = r.encrypted && r.decrypted === null && r.children.length === 0;
+  let verdict: Verdict = strong ? 'suspicious' : hasMacro ? 'macro' : sealed ? 'encrypted' : 'clean';
   if (hasMacro && !strong) r.reasons.push(`has ${[r.macros.vba ? 'VBA' : '', r.macros.xlm ? 'Excel 4.0' : ''].filter(Boolean).join(' and ')} macros`);
-  if (r.encrypted && !hasMacro && r.children.length === 0) r.reasons.push(`encrypted (${r.encryption}): contents cannot be inspected`);
+  if (sealed && !hasMacro) r.reasons.push(`encrypted (${r.encryption}): contents cannot be inspected`);
   for (const c of r.children) if (SEVERITY[c.verdict] > SEVERITY[verdict]) verdict = c.verdict;
   if (r.archive?.encrypted) {
     r.reasons.push(r.archive.opened ? `encrypted archive opened with a password from the mail` : 'encrypted archive, not opened');

@@ -48,7 +48,7 @@ function expectedVerdict(row: Row, r: InspectResult): string {
   if (/rtfobj test.*OLE object/.test(e)) return 'suspicious';
   if (row.path === 'apache-poi/document/60279.doc') return 'suspicious'; // module source zeroed, p-code kept
   // Opened with Excel's default password: judged by the decrypted content the MANIFEST describes.
-  if (/standardpassword\.xls[xmb]$/.test(row.path)) return /DDE/.test(e) ? 'suspicious' : 'macro';
+  if (/standardpassword\.xls[xmb]?$/.test(row.path)) return /DDE/.test(e) ? 'suspicious' : 'macro';
   const xlm = OVERRIDES[row.path]?.xlm ?? field(e, 'xlm') === 'yes';
   if (xlm && r.autoexec.length > 0) return 'suspicious';
   if (field(e, 'vba') === 'yes' || xlm) return r.verdict === 'suspicious' ? 'suspicious' : 'macro';
