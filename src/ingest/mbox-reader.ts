@@ -3,6 +3,7 @@
 // byte where its message starts. Handles mboxo and mboxrd (">From " unquoting), LF and
 // CRLF, Thunderbird ("From - Tue …") and Gmail Takeout ("From 1781…@xxx …") separators.
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { gunzipChunks } from './gzip-input.js';
 
 export const MBOX_LIMITS = {
@@ -14,6 +15,13 @@ export const MBOX_LIMITS = {
   /** A "From " separator line longer than this is treated as body text. */
   maxSeparatorLine: 1000,
   readChunkBytes: 1024 * 1024,
+  /**
+   * A message past this size is not held as the read chunks it came in: its chunks are let
+   * go and, at its end, it is read again from the file in one piece. Holding the chunks and
+   * then their joined copy took twice the message's size at once (a 33 MB message, 70 MB).
+   * Not for a gzip stream, which cannot be read again at an offset.
+   */
+  rereadBytes: 4 * 1024 * 1024,
 };
 
 export interface MboxMessage {
@@ -90,21 +98,18 @@ export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: bo
   let currentBytes = 0;
   let currentStart = -1; // offset of the current message's separator; -1 before the first
   let oversize = false;
+  /** The current message's chunks were let go; it is read again from the file at its end. */
+  let reread = false;
   let prevLineBlank = true; // the file start counts as a blank line
 
-  const finish = (endOffset: number): MboxItem | null => {
+  const finish = (endOffset: number): Pending | null => {
     if (currentStart < 0) return null;
     const length = endOffset - currentStart;
     if (oversize) return { offset: currentStart, length, oversize: true };
-    let raw = Buffer.concat(current, currentBytes);
+    if (reread) return { offset: currentStart, length, reread: true };
+    const whole = Buffer.concat(current, currentBytes);
     current = []; // the chunks can go before the next copy
-    // The separator line is the first line; the blank line before the next separator
-    // belongs to the mbox format, not to the message.
-    const firstNl = raw.indexOf(0x0a);
-    raw = firstNl < 0 ? Buffer.alloc(0) : raw.subarray(firstNl + 1);
-    if (raw.length >= 2 && raw[raw.length - 1] === 0x0a && raw[raw.length - 2] === 0x0a) raw = raw.subarray(0, raw.length - 1);
-    else if (raw.length >= 4 && raw.subarray(raw.length - 4).toString('latin1') === '\r\n\r\n') raw = raw.subarray(0, raw.length - 2);
-    return { offset: currentStart, length, raw: unquoteFromLines(raw) };
+    return { offset: currentStart, length, raw: messageOf(whole) };
   };
 
   /** Add bytes of the current message (separator line included); past the limit only their count is kept. */
@@ -116,11 +121,17 @@ export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: bo
       currentBytes = 0;
       return;
     }
-    current.push(b);
+    if (!opts.gzip && currentBytes + b.length > MBOX_LIMITS.rereadBytes) {
+      reread = true;
+      current = [];
+    }
+    if (!reread) current.push(b);
     currentBytes += b.length;
   };
 
-  const items: MboxItem[] = [];
+  const items: Pending[] = [];
+  /** An item as split; a large message is read again from the file here, in one piece. */
+  const ready = async (it: Pending): Promise<MboxItem> => ('reread' in it ? { offset: it.offset, length: it.length, raw: messageOf(await readRange(path, it.offset, it.length)) } : it);
   /**
    * Split a region of whole lines (`buf` from `rs` to `re`, starting at file offset `pos`)
    * at its separators. Separators are found with indexOf("\nFrom ") rather than line by
@@ -142,6 +153,7 @@ export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: bo
       current = [];
       currentBytes = 0;
       oversize = false;
+      reread = false;
       currentStart = pos + (p - rs);
       segStart = p;
     };
@@ -186,11 +198,42 @@ export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: bo
     carryPos += end;
     carryParts = end < buf.length ? [buf.subarray(end)] : [];
     carryLen = buf.length - end;
-    while (items.length > 0) yield items.shift()!;
+    while (items.length > 0) yield await ready(items.shift()!);
   }
   carry = carryLen > 0 ? Buffer.concat(carryParts, carryLen) : Buffer.alloc(0);
   if (carry.length > 0) processRegion(carry, 0, carry.length, carryPos, false);
   const last = finish(carryPos + carry.length);
   if (last) items.push(last);
-  while (items.length > 0) yield items.shift()!;
+  while (items.length > 0) yield await ready(items.shift()!);
+}
+
+/** A split item before it is yielded: a message past MBOX_LIMITS.rereadBytes is only its place in the file. */
+type Pending = MboxItem | { offset: number; length: number; reread: true };
+
+/**
+ * The message in the bytes from its separator to its end: the separator line is the first
+ * line, and the blank line before the next separator belongs to the mbox format.
+ */
+function messageOf(whole: Buffer): Buffer {
+  const firstNl = whole.indexOf(0x0a);
+  let raw = firstNl < 0 ? Buffer.alloc(0) : whole.subarray(firstNl + 1);
+  if (raw.length >= 2 && raw[raw.length - 1] === 0x0a && raw[raw.length - 2] === 0x0a) raw = raw.subarray(0, raw.length - 1);
+  else if (raw.length >= 4 && raw.subarray(raw.length - 4).toString('latin1') === '\r\n\r\n') raw = raw.subarray(0, raw.length - 2);
+  return unquoteFromLines(raw);
+}
+
+async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafeSlow(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
+      if (bytesRead === 0) break; // the file shrank since it was split: keep what is there
+      got += bytesRead;
+    }
+    return got === length ? buf : buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
 }

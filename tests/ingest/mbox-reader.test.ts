@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readMbox, unquoteFromLines, type MboxItem, type MboxMessage } from '../../src/ingest/mbox-reader.js';
+import { MBOX_LIMITS, readMbox, unquoteFromLines, type MboxItem, type MboxMessage } from '../../src/ingest/mbox-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'br-mbox-'));
 let n = 0;
@@ -78,5 +80,31 @@ describe('unquoteFromLines', () => {
   it('removes one > from each quoted From line, in place, and nothing else', () => {
     const b = Buffer.from('Subject: x\n\n>From a\n>>From b\nbody >From c\n>Fromage\n>From ');
     expect(unquoteFromLines(b).toString()).toBe('Subject: x\n\nFrom a\n>From b\nbody >From c\n>Fromage\nFrom ');
+  });
+});
+
+describe('large messages', () => {
+  it('a message past MBOX_LIMITS.rereadBytes, read again from the file, is the same as one kept from its chunks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mbox-reread-'));
+    const big = 'x'.repeat(75) + '\r\n';
+    const lines = Math.ceil((MBOX_LIMITS.rereadBytes + 1_000_000) / big.length);
+    const mbox =
+      'From a@example.com Thu Nov  5 10:00:00 2026\r\nSubject: one\r\n\r\nfirst\r\n\r\n' +
+      'From b@example.com Thu Nov  5 10:01:00 2026\r\nSubject: big\r\n\r\n>From the quote\r\n' + big.repeat(lines) + '>>From deeper\r\nend\r\n\r\n' +
+      'From c@example.com Thu Nov  5 10:02:00 2026\r\nSubject: three\r\n\r\nlast\r\n';
+    const plain = join(dir, 'a.mbox');
+    writeFileSync(plain, mbox);
+    const gz = join(dir, 'a.mbox.gz');
+    writeFileSync(gz, gzipSync(Buffer.from(mbox)));
+    const read = async (p: string, gzip: boolean) => {
+      const out: { offset: number; length: number; sha: string; size: number }[] = [];
+      for await (const m of readMbox(p, 0, { gzip })) if ('raw' in m) out.push({ offset: m.offset, length: m.length, size: m.raw.length, sha: createHash('sha256').update(m.raw).digest('hex') });
+      return out;
+    };
+    const fromFile = await read(plain, false);
+    expect(fromFile).toEqual(await read(gz, true));
+    // Separator lines and the blank line before the next one removed, one ">" of each quoted From line too.
+    expect(fromFile.map((m) => m.size)).toEqual([23, 16 + 16 + big.length * lines + 14 + 5, 24]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -39,7 +39,7 @@ describe('scan pipeline', () => {
     await pipeline.drain();
     store.close();
     expect(got).toEqual([
-      [0, 'm0'], [1, 'm1'], [2, 'm2'], [3, 'm3'], [4, 'the mime reader ran out of its 128 MB heap'],
+      [0, 'm0'], [1, 'm1'], [2, 'm2'], [3, 'm3'], [4, 'the mime reader ran out of its 112 MB heap'],
       [5, 'm5'], [6, 'm6'], [7, 'the mime reader ran over its 300 s time limit'], [8, 'm8'], [9, 'm9'], [10, 'message of 200 bytes exceeds the limit'],
     ]);
     // A parse failure and an error pushed by the reader are told apart (the writer words them differently).
