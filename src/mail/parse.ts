@@ -13,8 +13,11 @@ import { sniffType } from './sniff.js';
 import type { AttachmentRecord, ParsedMessage } from './types.js';
 import { extractUrls } from './urls.js';
 import { capTextParts, MAX_TEXT_PART_BYTES } from './cap-text.js';
-import { leanMime, type MimeContent } from './lean-mime.js';
-import { expandUuencoded } from './uuencode.js';
+import { leanMime, type LeanAttachment, type MimeContent } from './lean-mime.js';
+import { expandUuencoded, typeFromName, type UuInput } from './uuencode.js';
+import { BINHEX_LIMITS, expandBinHex } from './binhex.js';
+import { expandYenc } from './yenc.js';
+import { isTnef, readTnef, type TnefMessage } from './tnef.js';
 
 export const PARSE_LIMITS = {
   /** message/rfc822 parts are opened this deep; deeper ones are kept as opaque attachments. */
@@ -87,7 +90,7 @@ async function readMime(whole: Buffer, opts: ParseOptions): Promise<MimeContent 
       content: Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content ?? ''),
       contentType: a.contentType,
       ...(a.filename ? { filename: a.filename } : {}),
-      // mailparser passes x-uuencode parts through undecoded; expandUuencoded decodes them.
+      // mailparser passes x-uuencode (and x-yenc) parts through undecoded; expandEncodedFiles decodes them.
       transferEncoding: String(a.headers?.get('content-transfer-encoding') ?? ''),
     })),
   };
@@ -156,13 +159,78 @@ function mimeDefects(raw: Buffer, bodyOffset: number, contentType: string | unde
   return defects;
 }
 
+/** An attachment with the files opened from it (a TNEF part's), recorded under it as a nested message's are. */
+type Expanded = LeanAttachment & { children?: Expanded[] };
+
+function tnefFiles(m: TnefMessage): Expanded[] {
+  return m.attachments.map((a) => ({
+    content: a.data,
+    contentType: a.embedded ? 'application/ms-tnef' : a.mimeType?.toLowerCase().trim() || typeFromName(a.name, undefined),
+    ...(a.name ? { filename: a.name } : {}),
+    ...(a.embedded ? { children: tnefFiles(a.embedded) } : {}),
+  }));
+}
+
+const TNEF_TYPE = /^application\/(?:vnd\.)?ms-tnef$/i;
+
+/**
+ * Files carried inside the parts and the text of one message (the message itself, or a
+ * nested one; `raw` is its bytes), the way mail programs other than MIME ones sent them:
+ * uuencoded, BinHex and yEnc files replace the part or the text lines that carried them
+ * (uuencode.ts, binhex.ts, yenc.ts: each step passes the other parts on); a TNEF part
+ * (winmail.dat) stays, and the files in it become its children (tnef.ts). `tnefBody` is
+ * the body of the first TNEF part, for a message whose MIME has no text. `binhexBudget` is
+ * shared by a message and the messages nested in it (BinHex's run-length coding makes a
+ * few bytes in many out).
+ */
+function expandEncodedFiles(
+  atts: readonly UuInput[],
+  text: string | undefined,
+  raw: Buffer,
+  defects: string[],
+  binhexBudget: { left: number },
+): { attachments: Expanded[]; text?: string; tnefBody?: string } {
+  // The decoders report faults as defects and do not throw; should one throw all the same
+  // (a bug, or memory), its step is skipped with a defect, and the message is still read.
+  const step = <R>(name: string, skipped: R, run: () => R): R => {
+    try {
+      return run();
+    } catch (e) {
+      defects.push(`${name} decoding failed (${(e as Error).message}); left as sent`);
+      return skipped;
+    }
+  };
+  const uu = step('uuencode', { attachments: [...atts], text }, () => expandUuencoded(atts, text, defects));
+  const binhex = step('BinHex', uu, () => expandBinHex(uu.attachments, uu.text, defects, binhexBudget));
+  const yenc = step('yEnc', binhex, () => expandYenc(binhex.attachments, binhex.text, raw, defects));
+  let tnefBody: string | undefined;
+  const attachments = yenc.attachments.map((a): Expanded => {
+    const { transferEncoding: _, ...att } = a as UuInput;
+    const where = `TNEF part ${JSON.stringify(att.filename ?? '')}`;
+    if (!isTnef(att.content)) {
+      if (TNEF_TYPE.test(att.contentType ?? '')) defects.push(`${where}: no TNEF signature; kept as sent, not opened`);
+      return att;
+    }
+    const m = step(where, null, () => readTnef(att.content));
+    if (!m) return att;
+    defects.push(...m.defects.map((d) => `${where}: ${d}`));
+    // Line ends as mailparser gives a text body's: LF.
+    const body = (m.body || (m.bodyHtml ? htmlToSearchText(m.bodyHtml) : '')).replace(/\r\n?/g, '\n');
+    if (tnefBody === undefined && body) tnefBody = body;
+    return { ...att, children: tnefFiles(m) };
+  });
+  return { attachments, ...(yenc.text === undefined ? {} : { text: yenc.text }), ...(tnefBody === undefined ? {} : { tnefBody }) };
+}
+
 interface Collected {
   records: AttachmentRecord[];
   defects: string[];
+  /** What is left of BINHEX_LIMITS.maxBytesOut for the message and its nested ones. */
+  binhexBudget: { left: number };
 }
 
 async function collectAttachments(
-  atts: MimeContent['attachments'],
+  atts: readonly Expanded[],
   nestPath: string,
   depth: number,
   out: Collected,
@@ -186,17 +254,21 @@ async function collectAttachments(
       ...digests(content),
       ...(opts.keepContent ? { content } : {}),
     });
+    const childPath = nestPath === '' ? String(ordinal) : `${nestPath}/${ordinal}`;
+    if (a.children?.length) {
+      if (depth + 1 > PARSE_LIMITS.maxNestedMessageDepth) out.defects.push(`files in ${declaredType} nested deeper than ${PARSE_LIMITS.maxNestedMessageDepth}; not recorded at ${childPath}`);
+      else await collectAttachments(a.children, childPath, depth + 1, out, opts);
+    }
     if ((declaredType === 'message/rfc822' || declaredType === 'message/global') && opts.openNested !== false) {
-      const childPath = nestPath === '' ? String(ordinal) : `${nestPath}/${ordinal}`;
       if (depth + 1 > PARSE_LIMITS.maxNestedMessageDepth) {
         out.defects.push(`message/rfc822 nested deeper than ${PARSE_LIMITS.maxNestedMessageDepth}; not opened at ${childPath}`);
         continue;
       }
       try {
         const inner = await readMime(content, opts);
-        const uu: string[] = [];
-        const innerAtts = expandUuencoded(inner.attachments, inner.text, uu).attachments;
-        out.defects.push(...uu.map((d) => `nested message at ${childPath}: ${d}`));
+        const found: string[] = [];
+        const innerAtts = expandEncodedFiles(inner.attachments, inner.text, content, found, out.binhexBudget).attachments;
+        out.defects.push(...found.map((d) => `nested message at ${childPath}: ${d}`));
         await collectAttachments(innerAtts, childPath, depth + 1, out, opts);
       } catch (e) {
         out.defects.push(`nested message at ${childPath} unreadable: ${(e as Error).message}`);
@@ -236,17 +308,20 @@ export async function parseMessage(raw: Buffer, opts: ParseOptions = {}): Promis
   const h = (name: string) => firstHeader(block, name);
 
   const parsed = await readMime(raw, opts);
-  // uuencoded files (x-uuencode parts, begin … end blocks in the text) become attachments.
-  const uu = expandUuencoded(parsed.attachments, parsed.text, defects);
+  // Files in other encodings than MIME's (uuencode, BinHex, yEnc) become attachments; TNEF parts are opened.
+  const binhexBudget = { left: BINHEX_LIMITS.maxBytesOut };
+  const expanded = expandEncodedFiles(parsed.attachments, parsed.text, raw, defects, binhexBudget);
   if (parsed.textPartsCut) defects.push(`${parsed.textPartsCut} inline text part(s) longer than ${MAX_TEXT_PART_BYTES} bytes cut there before decoding`);
   if (parsed.cut) defects.push(`more than ${MAX_EMBEDDED_PARTS} embedded messages: read up to the ${MAX_EMBEDDED_PARTS + 1}th, the rest left unread`);
-  const collected: Collected = { records: [], defects: [] };
-  await collectAttachments(uu.attachments, '', 0, collected, opts);
+  const collected: Collected = { records: [], defects: [], binhexBudget };
+  await collectAttachments(expanded.attachments, '', 0, collected, opts);
   defects.push(...collected.defects, ...(parsed.lean ? [] : mimeDefects(raw, block.bodyOffset, h('content-type'))));
 
-  let text = typeof uu.text === 'string' ? uu.text : '';
+  let text = typeof expanded.text === 'string' ? expanded.text : '';
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   if (text === '' && html !== '') text = htmlToSearchText(html);
+  // A message sent as TNEF only (Exchange's "rich text" to a recipient it took for Outlook) has its body in winmail.dat.
+  if (text === '' && expanded.tnefBody) text = expanded.tnefBody;
   if (text.length > PARSE_LIMITS.maxBodyChars) {
     text = text.slice(0, PARSE_LIMITS.maxBodyChars);
     defects.push('text body cut');

@@ -55,11 +55,13 @@ const FIELD_LINE = /^[!-9;-~]+:/;
 
 /** True when the bytes open like a mail message: a header field first, a well-known one among the first lines. */
 export function looksLikeMail(b: Uint8Array): boolean {
-  if (b.length === 0 || !looksLikeText(b)) return false;
+  if (b.length === 0) return false;
   const head = Buffer.from(b.subarray(0, Math.min(b.length, 8192))).toString('latin1');
   if (!FIELD_LINE.test(head)) return false;
   const end = head.search(/\r?\n\r?\n/);
-  return KNOWN_FIELD.test(end < 0 ? head : head.slice(0, end));
+  const fields = end < 0 ? head : head.slice(0, end);
+  // Only the header block must be text: a body of raw 8-bit data (yEnc, an 8bit part) is still mail.
+  return looksLikeText(Buffer.from(fields, 'latin1')) && KNOWN_FIELD.test(fields);
 }
 
 /** True for bytes that are text (no NUL, few control characters). */

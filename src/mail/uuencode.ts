@@ -157,7 +157,7 @@ export function decodeUuBlocks(text: string, opts: { inline?: boolean; limits?: 
       defects.push(`more than ${limits.maxBlocks} uuencoded blocks; the rest left undecoded`);
       break;
     }
-    const block = base64 ? readBase64(text, line, m, limits) : readUu(text, line, m, limits);
+    const block = readBlock(text, line, m, limits, base64 ? base64Format() : uuFormat());
     blocks.push(block);
     pos = block.end;
   }
@@ -175,125 +175,132 @@ function newBlock(line: Line, m: RegExpExecArray, format: UuBlock['format'], lim
   return { name, mode: m[2]!, format, data: Buffer.alloc(0), complete: false, defects, start: line.start, end: line.next };
 }
 
-function defect(b: UuBlock, limits: UuLimits, lineNo: number, msg: string, counter: { n: number }): void {
-  counter.n++;
-  if (b.defects.length < limits.maxDefects) b.defects.push(`line ${lineNo}: ${msg}`);
+/** How one block is being read: the block, its bytes so far, its defective lines. */
+interface BlockReading {
+  b: UuBlock;
+  sink: Sink;
+  limits: UuLimits;
+  lineNo: number;
+  /** Defective lines, all of them (the first limits.maxDefects are described). */
+  bad: number;
+  /** Set once the block reached limits.maxBlockBytes: later lines are still checked, not decoded. */
+  full: boolean;
 }
 
-function readUu(text: string, begin: Line, m: RegExpExecArray, limits: UuLimits): UuBlock {
-  const b = newBlock(begin, m, 'uuencode', limits);
-  const sink = new Sink();
-  const bad = { n: 0 };
-  let pos = begin.next;
-  let lineNo = 1;
-  let ended = false;
-  let full = false;
+function defect(r: BlockReading, msg: string): void {
+  r.bad++;
+  if (r.b.defects.length < r.limits.maxDefects) r.b.defects.push(`line ${r.lineNo}: ${msg}`);
+}
+
+/** True when `n` more bytes fit in the block; at the first that do not, a defect, and false from then on. */
+function room(r: BlockReading, n: number): boolean {
+  if (r.full) return false;
+  if (r.sink.length + n <= r.limits.maxBlockBytes) return true;
+  r.full = true;
+  defect(r, `decoded file over ${r.limits.maxBlockBytes} bytes; cut there`);
+  return false;
+}
+
+/** What tells the two block formats apart: the end line, and how a data line is read (with state of its own per block). */
+interface BlockFormat {
+  format: UuBlock['format'];
+  endLine: string;
+  line(line: Line, r: BlockReading): void;
+}
+
+function uuFormat(): BlockFormat {
   let zeroSeen = false;
+  return {
+    format: 'uuencode',
+    endLine: 'end',
+    line(line, r) {
+      const s = line.text;
+      if (zeroSeen) {
+        if (s !== '') defect(r, 'data after the zero-length line');
+        return;
+      }
+      const d = line.raw;
+      // An empty line is a zero-length line whose space was stripped in transport.
+      if (s === '' || uuValue(s.charCodeAt(0)) === 0) {
+        zeroSeen = true;
+        return;
+      }
+      if (line.length > r.limits.maxLineChars) {
+        defect(r, `line of ${line.length} characters skipped`);
+        return;
+      }
+      const n = uuValue(s.charCodeAt(0));
+      if (n < 0 || n > 45) {
+        defect(r, `length character ${JSON.stringify(s[0])} out of range; line skipped`);
+        return;
+      }
+      const need = Math.ceil(n / 3) * 4;
+      let have = 0;
+      while (have < need && 1 + have < d.length && uuValue(d.charCodeAt(1 + have)) >= 0) have++;
+      if (have < need && 1 + have < d.length) {
+        defect(r, `character ${JSON.stringify(d[1 + have])} outside the uuencode alphabet; line skipped`);
+        return;
+      }
+      // A short line: mail programs strip trailing spaces, which old encoders wrote for zero
+      // bits, so the missing characters are read as zeros, as uudecode does; the block is then
+      // no longer exact, and says so. The bytes are bounded by the length character (45).
+      if (have < need) defect(r, `length character promises ${n} bytes, the line holds ${Math.floor((have * 6) / 8)}; the rest read as zeros`);
+      if (!room(r, n)) return;
+      const v = (k: number) => (k < have ? uuValue(d.charCodeAt(1 + k)) : 0);
+      let written = 0;
+      for (let k = 0; written < n; k += 4) {
+        const c0 = v(k), c1 = v(k + 1), c2 = v(k + 2), c3 = v(k + 3);
+        const triple = [(c0 << 2) | (c1 >> 4), ((c1 & 0x0f) << 4) | (c2 >> 2), ((c2 & 0x03) << 6) | c3];
+        for (let j = 0; j < 3 && written < n; j++, written++) r.sink.push(triple[j]! & 0xff);
+      }
+    },
+  };
+}
+
+function base64Format(): BlockFormat {
+  let padded = false;
+  return {
+    format: 'base64',
+    endLine: '====',
+    line(line, r) {
+      const s = line.text;
+      if (s === '') return;
+      if (line.length > r.limits.maxLineChars || s.length % 4 !== 0 || !BASE64_LINE.test(s)) {
+        defect(r, line.length > r.limits.maxLineChars ? `line of ${line.length} characters skipped` : 'not a base64 line; skipped');
+        return;
+      }
+      if (padded) defect(r, 'data after a padded line');
+      if (s.endsWith('=')) padded = true;
+      if (r.full) return;
+      const bytes = Buffer.from(s, 'base64');
+      if (room(r, bytes.length)) r.sink.append(bytes);
+    },
+  };
+}
+
+/** One block from its begin line to its end line, or to where it stops (a new begin line, the end of the text). */
+function readBlock(text: string, begin: Line, m: RegExpExecArray, limits: UuLimits, fmt: BlockFormat): UuBlock {
+  const r: BlockReading = { b: newBlock(begin, m, fmt.format, limits), sink: new Sink(), limits, lineNo: 1, bad: 0, full: false };
+  let pos = begin.next;
+  let ended = false;
   while (pos < text.length) {
     const line = lineAt(text, pos);
-    lineNo++;
-    const s = line.text;
-    if (s === 'end') {
+    r.lineNo++;
+    if (line.text === fmt.endLine) {
       pos = line.next;
       ended = true;
       break;
     }
     // A new begin line means this block lost its end.
-    if (BEGIN.test(s)) break;
+    if (BEGIN.test(line.text)) break;
     pos = line.next;
-    if (zeroSeen) {
-      if (s !== '') defect(b, limits, lineNo, 'data after the zero-length line', bad);
-      continue;
-    }
-    const d = line.raw;
-    // An empty line is a zero-length line whose space was stripped in transport.
-    if (s === '' || uuValue(s.charCodeAt(0)) === 0) {
-      zeroSeen = true;
-      continue;
-    }
-    if (line.length > limits.maxLineChars) {
-      defect(b, limits, lineNo, `line of ${line.length} characters skipped`, bad);
-      continue;
-    }
-    const n = uuValue(s.charCodeAt(0));
-    if (n < 0 || n > 45) {
-      defect(b, limits, lineNo, `length character ${JSON.stringify(s[0])} out of range; line skipped`, bad);
-      continue;
-    }
-    const need = Math.ceil(n / 3) * 4;
-    let have = 0;
-    while (have < need && 1 + have < d.length && uuValue(d.charCodeAt(1 + have)) >= 0) have++;
-    if (have < need && 1 + have < d.length) {
-      defect(b, limits, lineNo, `character ${JSON.stringify(d[1 + have])} outside the uuencode alphabet; line skipped`, bad);
-      continue;
-    }
-    // A short line: mail programs strip trailing spaces, which old encoders wrote for zero
-    // bits, so the missing characters are read as zeros, as uudecode does; the block is then
-    // no longer exact, and says so. The bytes are bounded by the length character (45).
-    const carried = n;
-    if (have < need) defect(b, limits, lineNo, `length character promises ${n} bytes, the line holds ${Math.floor((have * 6) / 8)}; the rest read as zeros`, bad);
-    if (full) continue;
-    if (sink.length + carried > limits.maxBlockBytes) {
-      full = true;
-      defect(b, limits, lineNo, `decoded file over ${limits.maxBlockBytes} bytes; cut there`, bad);
-      continue;
-    }
-    const v = (k: number) => (k < have ? uuValue(d.charCodeAt(1 + k)) : 0);
-    let written = 0;
-    for (let k = 0; written < carried; k += 4) {
-      const c0 = v(k), c1 = v(k + 1), c2 = v(k + 2), c3 = v(k + 3);
-      const triple = [(c0 << 2) | (c1 >> 4), ((c1 & 0x0f) << 4) | (c2 >> 2), ((c2 & 0x03) << 6) | c3];
-      for (let j = 0; j < 3 && written < carried; j++, written++) sink.push(triple[j]! & 0xff);
-    }
+    fmt.line(line, r);
   }
-  if (!ended) b.defects.push(`no end line: ${sink.length} bytes decoded, the file is incomplete`);
-  if (bad.n > b.defects.length) b.defects.push(`${bad.n - b.defects.length} more defective lines`);
-  b.data = sink.done();
-  b.complete = ended && bad.n === 0;
-  b.end = pos;
-  return b;
-}
-
-function readBase64(text: string, begin: Line, m: RegExpExecArray, limits: UuLimits): UuBlock {
-  const b = newBlock(begin, m, 'base64', limits);
-  const sink = new Sink();
-  const bad = { n: 0 };
-  let pos = begin.next;
-  let lineNo = 1;
-  let ended = false;
-  let full = false;
-  let padded = false;
-  while (pos < text.length) {
-    const line = lineAt(text, pos);
-    lineNo++;
-    const s = line.text;
-    if (s === '====') {
-      pos = line.next;
-      ended = true;
-      break;
-    }
-    if (BEGIN.test(s)) break;
-    pos = line.next;
-    if (s === '') continue;
-    if (line.length > limits.maxLineChars || s.length % 4 !== 0 || !BASE64_LINE.test(s)) {
-      defect(b, limits, lineNo, line.length > limits.maxLineChars ? `line of ${line.length} characters skipped` : 'not a base64 line; skipped', bad);
-      continue;
-    }
-    if (padded) defect(b, limits, lineNo, 'data after a padded line', bad);
-    if (s.endsWith('=')) padded = true;
-    if (full) continue;
-    const bytes = Buffer.from(s, 'base64');
-    if (sink.length + bytes.length > limits.maxBlockBytes) {
-      full = true;
-      defect(b, limits, lineNo, `decoded file over ${limits.maxBlockBytes} bytes; cut there`, bad);
-      continue;
-    }
-    sink.append(bytes);
-  }
-  if (!ended) b.defects.push(`no ==== line: ${sink.length} bytes decoded, the file is incomplete`);
-  if (bad.n > b.defects.length) b.defects.push(`${bad.n - b.defects.length} more defective lines`);
-  b.data = sink.done();
-  b.complete = ended && bad.n === 0;
+  const b = r.b;
+  if (!ended) b.defects.push(`no ${fmt.endLine} line: ${r.sink.length} bytes decoded, the file is incomplete`);
+  if (r.bad > b.defects.length) b.defects.push(`${r.bad - b.defects.length} more defective lines`);
+  b.data = r.sink.done();
+  b.complete = ended && r.bad === 0;
   b.end = pos;
   return b;
 }
@@ -308,7 +315,11 @@ export function isUuTransferEncoding(cte: string | undefined): boolean {
 /** An attachment as readMime gives it, with the part's Content-Transfer-Encoding where known. */
 export type UuInput = LeanAttachment & { transferEncoding?: string };
 
-function typeOf(name: string, fallback: string | undefined): string {
+/**
+ * The MIME type a decoded file is recorded with: the one its name implies, else the one of
+ * the part that carried it, else application/octet-stream. (BinHex, yEnc and TNEF files too.)
+ */
+export function typeFromName(name: string, fallback: string | undefined): string {
   const t = name ? String(libmime.detectMimeType(name) || '') : '';
   return t && t !== 'application/octet-stream' ? t : fallback || t || 'application/octet-stream';
 }
@@ -321,7 +332,7 @@ function describe(b: UuBlock, where: string): string[] {
 }
 
 /**
- * The hook parse.ts calls on each message's MIME content (nested ones too):
+ * The uuencode step of parse.ts's expandEncodedFiles, on each message's MIME content (nested ones too):
  * (a) a part sent as x-uuencode / uuencode / x-uue (mailparser passes those through as they
  *     are) is replaced by the file(s) its begin lines hold, named by the begin line, else by
  *     the part's file name; a part with no begin line is kept as sent, with a defect;
@@ -330,13 +341,14 @@ function describe(b: UuBlock, where: string): string[] {
  *     analysts read and search, and URLs are pulled from it; 300 KB of encoded lines are
  *     neither readable nor searchable, and random characters there yield false URL hits.
  *     The file's digests are on its attachment record, so nothing is lost.
+ * Other parts pass through as they are (with their transfer encoding, for the next step).
  */
-export function expandUuencoded(atts: readonly UuInput[], text: string | undefined, defects: string[]): { attachments: LeanAttachment[]; text?: string } {
-  const attachments: LeanAttachment[] = [];
+export function expandUuencoded<T extends UuInput>(atts: readonly T[], text: string | undefined, defects: string[]): { attachments: (T | LeanAttachment)[]; text?: string } {
+  const attachments: (T | LeanAttachment)[] = [];
   for (const a of atts) {
     const { transferEncoding, ...att } = a;
     if (!isUuTransferEncoding(transferEncoding)) {
-      attachments.push(att);
+      attachments.push(a);
       continue;
     }
     const where = `part ${JSON.stringify(a.filename ?? '')} sent as ${String(transferEncoding).trim().toLowerCase()}`;
@@ -350,7 +362,7 @@ export function expandUuencoded(atts: readonly UuInput[], text: string | undefin
     for (const b of r.blocks) {
       defects.push(...describe(b, where));
       const filename = b.name || a.filename || '';
-      attachments.push({ content: b.data, contentType: typeOf(filename, a.contentType), ...(filename ? { filename } : {}) });
+      attachments.push({ content: b.data, contentType: typeFromName(filename, a.contentType), ...(filename ? { filename } : {}) });
     }
   }
   if (text === undefined || !/^begin/m.test(text)) return { attachments, ...(text === undefined ? {} : { text }) };
@@ -361,7 +373,7 @@ export function expandUuencoded(atts: readonly UuInput[], text: string | undefin
   let at = 0;
   for (const b of r.blocks) {
     defects.push(...describe(b, 'in the text body'));
-    attachments.push({ content: b.data, contentType: typeOf(b.name, undefined), ...(b.name ? { filename: b.name } : {}) });
+    attachments.push({ content: b.data, contentType: typeFromName(b.name, undefined), ...(b.name ? { filename: b.name } : {}) });
     pieces.push(text.slice(at, b.start), `[uuencoded file ${JSON.stringify(b.name)}, ${b.data.length} bytes: recorded as an attachment]\n`);
     at = b.end;
   }

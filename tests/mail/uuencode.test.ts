@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse.js';
 import { decodeUuBlocks, UU_LIMITS } from '../../src/mail/uuencode.js';
+import { forwarded, itParsesFixtures } from './decoder-fixtures.js';
 
 const dir = join(__dirname, '..', 'fixtures', 'mail', 'uuencode');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -171,11 +172,7 @@ describe('x-uuencode parts', () => {
 
   it('inside a forwarded message/rfc822 the file is decoded under its nest path', async () => {
     const inner = readFileSync(join(dir, 'x-uuencode-part.eml'));
-    const raw = Buffer.concat([
-      Buffer.from('From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="o"\r\n\r\n--o\r\nContent-Type: text/plain\r\n\r\nfwd\r\n--o\r\nContent-Type: message/rfc822\r\n\r\n'),
-      inner,
-      Buffer.from('\r\n--o--\r\n'),
-    ]);
+    const raw = forwarded(inner);
     for (const mime of ['auto', 'mailparser'] as const) {
       const m = await parseMessage(raw, { mime });
       expect(m.attachments.map((a) => [a.nestPath, a.filename, a.sniffedType, a.sha256])).toEqual([
