@@ -18,6 +18,8 @@ import { classifyPayload, nameDisguises, type PayloadFinding } from './payload.j
 import { pptEmbeddedStorages } from './ppt-vba.js';
 import { findVbaStorages, readVbaProject, type VbaModule } from './vba-project.js';
 import { readXlmFormulas } from './xlm-formulas.js';
+import { isOtherArchive, readOtherArchive, type OtherArchiveKind } from './archives.js';
+import type { Padding } from './member-sink.js';
 import { extractEntry, readZipDirectory } from './zip-archive.js';
 
 export const INSPECT_LIMITS = {
@@ -333,7 +335,60 @@ function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof 
       r.archive.passwordFound = true;
       r.archive.password = x.password;
     }
-    r.children.push(inspectBytes(x.data, e.name, { ...opts, depth: depth + 1 }));
+    r.children.push(withPadding(inspectBytes(x.data, e.name, { ...opts, depth: depth + 1 }), x.padding));
+  }
+}
+
+/**
+ * A member whose end padding was dropped before analysis (member-sink.ts): it is judged on
+ * its real content, and its size and hash are the member's as stored, padding included, the
+ * figures other tools and feeds report for it.
+ */
+function withPadding(child: InspectResult, padding: Padding | undefined): InspectResult {
+  if (!padding) return child;
+  child.reasons.push(`padded with ${padding.length} bytes of 0x${padding.byte.toString(16).padStart(2, '0')} to ${padding.fullSize} bytes, a way to pass scanners' size limits; analysed without the padding`);
+  child.size = padding.fullSize;
+  child.sha256 = padding.fullSha256;
+  if (SEVERITY[child.verdict] < SEVERITY.suspicious) child.verdict = 'suspicious';
+  return child;
+}
+
+const ARCHIVE_NAMES: Record<OtherArchiveKind, string> = { '7z': '7-Zip archive', rar: 'RAR archive', iso: 'disk image (ISO/UDF)', img: 'disk image (FAT)', gzip: 'gzip file' };
+
+/** 7z, RAR, ISO/UDF and FAT images, gzip (archives.ts): each member inspected as a child, as for ZIP. */
+function analyseOtherArchive(r: InspectResult, bytes: Buffer, kind: OtherArchiveKind, opts: InspectOptions): void {
+  const depth = opts.depth ?? 0;
+  r.container = kind;
+  if (depth >= INSPECT_LIMITS.maxDepth) {
+    r.errors.push(`archive nested deeper than ${INSPECT_LIMITS.maxDepth}; not opened`);
+    return;
+  }
+  const a = readOtherArchive(bytes, kind, opts.passwords ?? []);
+  r.errors.push(...a.errors);
+  r.archive = { encrypted: a.encrypted, passwordFound: a.password !== undefined, opened: a.opened, ...(a.password !== undefined ? { password: a.password } : {}) };
+  if (kind === 'iso' || kind === 'img') r.reasons.push(`${ARCHIVE_NAMES[kind]}: used to deliver files past mark-of-the-web`);
+  for (const e of a.entries) {
+    if (r.children.length >= INSPECT_LIMITS.maxChildren) {
+      r.errors.push(`more than ${INSPECT_LIMITS.maxChildren} members; the rest not inspected`);
+      break;
+    }
+    if (e.data) {
+      const child = withPadding(inspectBytes(e.data, e.name, { ...opts, depth: depth + 1 }), e.padding);
+      if (e.error) child.errors.push(e.error);
+      r.children.push(child);
+      continue;
+    }
+    const child = emptyResult(e.name, Buffer.alloc(0), 'archive-member');
+    child.size = e.size;
+    child.sha256 = e.sha256 ?? '';
+    child.encrypted = e.encrypted;
+    child.encryption = e.encrypted ? `${kind}-encrypted` : null;
+    const why = e.link?.kind === 'symbolic' ? `symbolic link to ${e.link.target}, not followed` : (e.error ?? 'not extracted');
+    child.errors.push(why);
+    child.verdict = e.encrypted ? 'encrypted' : e.link?.kind === 'symbolic' ? 'clean' : 'error';
+    child.reasons.push(e.encrypted ? `encrypted archive member (${why})` : why);
+    markPayload(child, classifyPayload(Buffer.alloc(0), 'empty', e.name), nameDisguises(e.name));
+    r.children.push(child);
   }
 }
 
@@ -480,15 +535,19 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
         if ((opts.depth ?? 0) < INSPECT_LIMITS.maxDepth) r.children.push(inspectBytes(f, `${file} [embedded file ${i + 1}]`, { ...opts, depth: (opts.depth ?? 0) + 1 }));
       });
     }
-    else if (type === 'iso') r.reasons.push('disk image (ISO): used to deliver files past mark-of-the-web');
-    else if (bytes.subarray(0, 10).toString('latin1') === 'ActiveMime') {
+    else if (type === 'iso' || type === 'rar' || type === '7z' || type === 'gzip' || type === 'binary') {
+      // sniffType does not know FAT images or pure UDF: the archive reader decides for 'binary'.
+      const kind = isOtherArchive(bytes);
+      if (kind) analyseOtherArchive(r, bytes, kind, opts);
+      else if (type === 'iso') r.reasons.push('disk image (ISO): used to deliver files past mark-of-the-web');
+      else if (type === 'rar' || type === '7z') r.reasons.push(`${type} archive: not readable`);
+    } else if (bytes.subarray(0, 10).toString('latin1') === 'ActiveMime') {
       // editdata.mso from an MHT or Word 2003 XML document, saved as its own part.
       r.container = 'activemime';
       const ole = inflateMso(bytes);
       if (ole) addVba(r, openOle(ole), flags);
       else r.errors.push('ActiveMime: no compressed OLE found');
-    } else if (type === 'rar' || type === '7z') r.reasons.push(`${type} archive: not opened (only ZIP is read)`);
-    else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes, flags);
+    } else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes, flags);
   } catch (e) {
     r.errors.push((e as Error).message);
     r.verdict = 'error';
@@ -499,7 +558,7 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
   const payload = classifyPayload(bytes, type, file);
   markPayload(r, payload, payload ? payload.disguise : nameDisguises(file));
   // Types that are themselves a delivery method are suspicious in mail.
-  if (['onenote', 'iso'].includes(type) && r.verdict === 'clean') r.verdict = 'suspicious';
+  if ((['onenote', 'iso'].includes(type) || r.container === 'img') && r.verdict === 'clean') r.verdict = 'suspicious';
   opts.onObject?.(r, bytes);
   return r;
 }

@@ -1,0 +1,50 @@
+// Inbound malspam whose payload runs when opened is malicious whatever thread it claims
+// (rule R7), and a mail without a Message-ID can be explained by its case reference or by
+// its file. Fixtures: tests/fixtures/mail/malspam (recorded with Info-ZIP zip).
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lastJson, ROOT, runCli, tempDir } from '../helpers.js';
+
+const dir = join(ROOT, 'tests/fixtures/mail/malspam');
+
+describe('inbound malspam', () => {
+  const casePath = join(tempDir('malspam'), 'c.sqlite');
+  const mails = ['html-smuggling.eml', 'jpg-exe-in-zip.eml', 'js-in-nested-zip.eml'].map((f) => join(dir, f));
+  const r = runCli(['scan', ...mails, '--case', casePath, '--org-domain', 'sample-shoji.example', '--json']);
+  const db = new Database(casePath, { readonly: true });
+  const rows = db
+    .prepare(
+      `SELECT m.id, m.message_id AS messageId, m.subject, v.malicious, v.rules_json AS rules, v.reasons_json AS reasons FROM messages m
+       JOIN message_verdicts v ON v.message_ref = m.id ORDER BY m.subject`,
+    )
+    .all() as { id: number; messageId: string | null; subject: string; malicious: number; rules: string; reasons: string }[];
+
+  it('scans the three mails without errors', () => {
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson<{ messages: number; attachmentVerdicts: Record<string, number> }>(r.stdout)).toMatchObject({ messages: 3, attachmentVerdicts: { suspicious: 3 } });
+  });
+
+  it('calls each malicious by R7, naming the payload and where it sits', () => {
+    expect(rows.map((x) => [x.subject, x.malicious, JSON.parse(x.rules)])).toEqual([
+      ['Photos from the site visit', 1, ['R7']],
+      ['Shared document', 1, ['R7']],
+      ['請求書のご送付', 1, ['R7']],
+    ]);
+    expect(rows.map((x) => JSON.parse(x.reasons) as string[])).toEqual([
+      ['R7: photos.zip holds IMG_20261105.jpg.exe, a Windows executable (PE)'],
+      ['R7: document.html is a HTML page whose script builds a file and hands it to the browser to save (HTML smuggling)'],
+      ['R7: 請求書_1105.zip holds 請求書_1105.js, a JScript, run by Windows Script Host (.js)'],
+    ]);
+  });
+
+  it('explains the mail without a Message-ID by its case reference and by its file', () => {
+    const noId = rows.find((x) => x.messageId === null)!;
+    const byRef = runCli(['explain', `#${noId.id}`, '--case', casePath]);
+    expect(byRef.code, byRef.stderr).toBe(0);
+    expect(byRef.stdout.split('\n')[0]).toBe(`message (no Message-ID), case reference #${noId.id}: MALICIOUS (hijack score 0)`);
+    const byFile = runCli(['explain', 'malspam/js-in-nested-zip.eml', '--case', casePath, '--json']);
+    expect(byFile.code, byFile.stderr).toBe(0);
+    expect((JSON.parse(byFile.stdout) as { data: { messages: { id: number }[] } }).data.messages.map((m) => m.id)).toEqual([noId.id]);
+  });
+});
