@@ -128,7 +128,7 @@ describe('CLI failures', () => {
     const s = lastJson<{ errorSamples: { source_path: string; reason: string }[] }>(r.stdout);
     const reasons = Object.fromEntries(s.errorSamples.map((e) => [e.source_path.split('/').pop(), e.reason]));
     expect(reasons).toEqual({
-      'export.pst': 'not a mail file: an Outlook PST/OST file; export its folders to mbox or .msg files (readpst -r -o OUTDIR file.pst) and scan those',
+      'export.pst': 'not a mail file: an Outlook PST/OST file with a damaged header; copy or export it again (a whole store opens in Outlook) and scan the copy',
       'notes.txt.gz': 'not a mail file: a gzip-compressed file that holds neither mail nor a mail server log; decompress it (gunzip) and check what it is',
       'mails.zip': 'not a mail file: a ZIP archive; unpack it and scan the folder',
     });

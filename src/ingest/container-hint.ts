@@ -1,10 +1,11 @@
 // What a file that is neither mail nor a log is, when it is a container responders are
-// often handed (an Outlook PST, a ZIP of .eml files, a compressed file of another kind), and how to make it
+// often handed (a damaged PST, a ZIP of .eml files, a compressed file of another kind), and how to make it
 // readable: the scan's error record says so instead of only "not a mail file".
 import { open } from 'node:fs/promises';
 
 const CONTAINERS: { magic: Buffer; what: string; fix: string }[] = [
-  { magic: Buffer.from('!BDN', 'latin1'), what: 'an Outlook PST/OST file', fix: 'export its folders to mbox or .msg files (readpst -r -o OUTDIR file.pst) and scan those' },
+  // A store with a readable header is scanned (pst-reader.ts); this is one that starts like one and is not.
+  { magic: Buffer.from('!BDN', 'latin1'), what: 'an Outlook PST/OST file with a damaged header', fix: 'copy or export it again (a whole store opens in Outlook) and scan the copy' },
   { magic: Buffer.from([0x50, 0x4b, 0x03, 0x04]), what: 'a ZIP archive', fix: 'unpack it and scan the folder' },
   { magic: Buffer.from([0x1f, 0x8b]), what: 'a gzip-compressed file that holds neither mail nor a mail server log', fix: 'decompress it (gunzip) and check what it is' },
   { magic: Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]), what: 'a 7-Zip archive', fix: 'unpack it (7z x) and scan the folder' },

@@ -7,8 +7,9 @@ import { isText, looksLikeMail } from '../mail/sniff.js';
 import { detectLogFormat } from '../logs/read-log.js';
 import { gunzipHead, isGzip } from './gzip-input.js';
 import { looksLikeMbox } from './mbox-reader.js';
+import { looksLikePst } from './pst-reader.js';
 
-export type InputKind = 'mbox' | 'eml' | 'msg' | 'log' | 'empty' | 'not-mail';
+export type InputKind = 'mbox' | 'eml' | 'msg' | 'pst' | 'log' | 'empty' | 'not-mail';
 
 export interface InputFile {
   path: string;
@@ -65,6 +66,7 @@ export async function detectInput(path: string, size: number): Promise<{ kind: I
 
 async function detectPlainKind(path: string, head: Buffer): Promise<InputKind> {
   if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
+  if (looksLikePst(head)) return 'pst';
   if (looksLikeMbox(head)) return 'mbox';
   if (looksLikeMail(head)) return 'eml';
   // A text file that its exporter named .eml is read as mail even when its header is

@@ -19,7 +19,7 @@ import type { LogReadOptions } from '../logs/read-log.js';
 import type { Extractor } from '../report/extract.js';
 import { ScanPipeline, type Outcome } from './scan-pipeline.js';
 import { createRunner, type ScanRunner } from './scan-pool.js';
-import type { LogBatch } from './scan-worker.js';
+import type { LogBatch, PstBatch } from './scan-worker.js';
 
 export interface ScanProgress {
   bytesDone: number;
@@ -189,6 +189,11 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
         fail('', null, f.kind === 'empty' ? 'empty file' : hint ? `not a mail file: ${hint.what}; ${hint.fix}` : 'not a mail file (no mbox separator, mail header or .msg container)');
         store.completeInput(input.id, f.size, 0);
       });
+    } else if (f.kind === 'pst') {
+      await scanPst(f, store, runner, pipeline, input, summary, fail, storeBatch, batchSize, () => {
+        messagesSeen++;
+        report(f.path, 0);
+      });
     } else if (f.kind === 'log') {
       // The log's facts are written in order with the mail before it: let the pipeline catch up.
       await pipeline.drain();
@@ -345,6 +350,117 @@ async function scanMbox(
   // Stopped: commit what was delivered and remember where to resume; the file is not complete.
   if (signal?.aborted) flush(lastEnd, false);
   else flush(f.size, true);
+}
+
+/** A PST store that sends no item for this long is taken to be stuck in its reader, and the reading ends. */
+const PST_IDLE_MILLIS = 120_000;
+
+/**
+ * A PST/OST store: read on a worker (pst-reader.ts), its mail items streamed here already
+ * parsed, their attachments analysed through the pipeline and written in batches. Evidence
+ * points at the store and the item's locator (pst:<folder>#<node id>), not a byte offset.
+ * A killed run starts the store again and passes over the locators the case has.
+ */
+async function scanPst(
+  f: InputFile,
+  store: CaseFile,
+  runner: ScanRunner,
+  pipeline: ScanPipeline<Delivery>,
+  input: { id: number; messages_read: number },
+  summary: InputSummary,
+  fail: (locator: string, offset: number | null, reason: string) => void,
+  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
+  batchSize: number,
+  onMessage: () => void,
+): Promise<void> {
+  let batch: Pending[] = [];
+  let read = input.messages_read;
+  const flush = () => {
+    const b = batch;
+    batch = [];
+    store.transaction(() => {
+      storeBatch(input, summary, b);
+      store.recordProgress(input.id, 0, read);
+    });
+    pipeline.committed();
+  };
+  const done = store.locatorsOf(input.id, f.path);
+  const { port1, port2 } = new MessageChannel();
+  const stop = new AbortController();
+  let idle: NodeJS.Timeout | undefined;
+  const watch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => stop.abort(), PST_IDLE_MILLIS);
+  };
+  const queue: PstBatch[] = [];
+  let wake: (() => void) | null = null;
+  port1.on('message', (b: PstBatch) => {
+    queue.push(b);
+    wake?.();
+    wake = null;
+  });
+  watch();
+  const task = runner.readPst({ path: f.path, done, port: port2 }, stop.signal).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  let end: PstBatch | null = null;
+  try {
+    while (!end) {
+      while (queue.length === 0) {
+        const settled = await Promise.race([new Promise<'item'>((r) => (wake = () => r('item'))), task.then(() => 'task' as const)]);
+        // The task's end and the port's last messages travel separately: give those a moment.
+        if (settled === 'task' && queue.length === 0) await new Promise<void>((r) => {
+          const t = setTimeout(r, 2000);
+          wake = () => (clearTimeout(t), r());
+        });
+        if (settled === 'task' && queue.length === 0) {
+          const e = await task;
+          end = { kind: 'failed', error: stop.signal.aborted ? `no item for ${PST_IDLE_MILLIS / 1000} s: the reader was stopped` : e ? `worker failed: ${(e as Error).message}` : 'the reader ended without a summary' };
+          break;
+        }
+      }
+      if (end) break;
+      const b = queue.shift()!;
+      watch();
+      if (b.kind === 'done' || b.kind === 'failed') {
+        end = b;
+        break;
+      }
+      port1.postMessage('written');
+      if (b.kind === 'error') {
+        fail(b.locator, null, `unreadable PST item in "${b.folder}": ${b.error}`);
+        continue;
+      }
+      const { locator } = b;
+      const contents = b.contents.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+      await pipeline.pushParsed((outcome) => {
+        summary.messagesRead++;
+        read++;
+        if ('error' in outcome) fail(locator, null, outcome.error);
+        else {
+          for (const e of outcome.analysisErrors) fail(locator, null, e);
+          batch.push({ locator, offset: null, length: null, message: outcome.message, passwords: outcome.passwords, analyses: outcome.analyses });
+        }
+        if (batch.length >= batchSize) flush();
+        onMessage();
+      }, { ...b.item, contents } as Parameters<ScanPipeline<Delivery>['pushParsed']>[1]);
+    }
+  } finally {
+    clearTimeout(idle);
+    port1.close();
+  }
+  await pipeline.drain();
+  flush();
+  if (end.kind === 'failed') {
+    fail('pst:#store', null, `unreadable PST/OST store: ${end.error}`);
+    return;
+  }
+  const s = end.summary;
+  store.transaction(() => {
+    if (s.abandoned) fail('pst:#abandoned', null, s.abandoned);
+    store.completeInput(input.id, f.size, read);
+  });
 }
 
 /** Store (or reuse) the analysis of each attachment of a newly stored message and link it. */

@@ -40,8 +40,11 @@ export type Outcome =
   /** `read`: pushed as an error (the reader's own words); `parse`: the message could not be parsed. */
   | { error: string; stage: 'read' | 'parse' };
 
-/** A pushed item: a raw message to parse, or an error found before parsing. */
-type Pending<M> = { meta: M; kind: ItemKind; raw: Buffer } | { meta: M; raw: null; error: string };
+/** A pushed item: a raw message to parse, a message read already (a PST item), or an error found before parsing. */
+type Pending<M> =
+  | { meta: M; kind: ItemKind; raw: Buffer }
+  | { meta: M; raw: null; parsed: ParsedItem & { contents: Buffer[] } }
+  | { meta: M; raw: null; error: string };
 
 export class ScanPipeline<M> {
   private pending: Pending<M>[] = [];
@@ -86,6 +89,15 @@ export class ScanPipeline<M> {
     if (this.pending.length >= TASK_LIMITS.maxItems || this.pendingBytes >= TASK_LIMITS.maxBytes) await this.submit();
   }
 
+  /**
+   * Queue a message a reader has parsed already (a PST store's item, read on its own worker),
+   * with its attachments' bytes: only their analyses are left to run.
+   */
+  async pushParsed(meta: M, parsed: ParsedItem & { contents: Buffer[] }): Promise<void> {
+    this.pending.push({ meta, raw: null, parsed });
+    if (this.pending.length >= TASK_LIMITS.maxItems) await this.submit();
+  }
+
   /** Queue an item that failed before parsing (oversize, unreadable): delivered in its place in the order. */
   async pushError(meta: M, error: string): Promise<void> {
     this.pending.push({ meta, raw: null, error });
@@ -121,7 +133,11 @@ export class ScanPipeline<M> {
     this.pendingBytes = 0;
     const seq = this.seq++;
     const toParse = items.flatMap((i) => (i.raw === null ? [] : [[i.kind, i.raw] as const]));
-    const parsed = this.parseAll(toParse);
+    // The parsed items in push order, those read already in their places.
+    const parsed = this.parseAll(toParse).then((out) => {
+      let k = 0;
+      return items.flatMap((i) => (i.raw !== null ? [out[k++]!] : 'parsed' in i ? [i.parsed] : []));
+    });
     // Analyses are decided in push order (so that "analysed once" holds across batches) …
     const decided: Promise<Promise<Outcome>[]> = this.dispatchTail.then(async () => this.dispatch(seq, await parsed));
     this.dispatchTail = decided;
@@ -130,7 +146,7 @@ export class ScanPipeline<M> {
       const outcomes = await decided;
       let k = 0;
       for (const item of items) {
-        if (item.raw === null) this.deliver(item.meta, { error: item.error, stage: 'read' });
+        if (item.raw === null && 'error' in item) this.deliver(item.meta, { error: item.error, stage: 'read' });
         else this.deliver(item.meta, await outcomes[k++]!);
       }
       this.deliveredSeq = seq;

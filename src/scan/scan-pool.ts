@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { AnalyseTask, AnalyseTaskResult, ParseTask, ParseTaskResult, ReadLogTask } from './scan-worker.js';
+import type { AnalyseTask, AnalyseTaskResult, ParseTask, ParseTaskResult, ReadLogTask, ReadPstTask } from './scan-worker.js';
 
 export const POOL_LIMITS = {
   /** A parse task (up to TASK_LIMITS in scan-pipeline.ts) taking longer than this is abandoned. */
@@ -28,6 +28,8 @@ export interface ScanRunner {
   analyse(task: AnalyseTask): Promise<AnalyseTaskResult>;
   /** Parse a log, its facts streamed on the task's port; no time limit (a log of 50 M lines takes minutes). */
   readLog(task: ReadLogTask): Promise<void>;
+  /** Read a PST/OST store, its items streamed on the task's port; `signal` ends it (the writer's watchdog). */
+  readPst(task: ReadPstTask, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ class InThreadRunner implements ScanRunner {
   }
   async readLog(task: ReadLogTask) {
     return (await inThread()).readLog(task);
+  }
+  async readPst(task: ReadPstTask) {
+    return (await inThread()).readPstStore(task);
   }
   async close() {}
 }
@@ -78,6 +83,9 @@ class PoolRunner implements ScanRunner {
   }
   readLog(task: ReadLogTask): Promise<void> {
     return this.pool.run(task, { name: 'readLog', transferList: [task.port] });
+  }
+  readPst(task: ReadPstTask, signal: AbortSignal): Promise<void> {
+    return this.pool.run(task, { name: 'readPstStore', transferList: [task.port], signal });
   }
   async close(): Promise<void> {
     await this.started?.destroy();

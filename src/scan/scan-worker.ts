@@ -5,6 +5,7 @@
 // Everything a worker returns is plain data; attachment bytes are moved, not copied (transfer.ts).
 import type { MessagePort } from 'node:worker_threads';
 import { parseMsgFile } from '../ingest/msg-reader.js';
+import { readPst, type PstSummary } from '../ingest/pst-reader.js';
 import { readLogFile, type LogReadOptions, type LogReadResult } from '../logs/read-log.js';
 import type { LogEvent, LogMessage } from '../logs/types.js';
 import { parseMessage } from '../mail/parse.js';
@@ -88,6 +89,26 @@ export async function analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
   return { result, extracted, extractedBytes: pack(bytes) };
 }
 
+/**
+ * Batches sent on `port` and not yet acknowledged by the writer (each acknowledgement is one
+ * message back): `room()` waits while `limit` are out, so a reader never runs far ahead.
+ */
+function ackWindow(port: MessagePort, limit: number): { sent(): void; room(): Promise<void> } {
+  let ahead = 0;
+  let wake: (() => void) | null = null;
+  port.on('message', () => {
+    ahead--;
+    wake?.();
+    wake = null;
+  });
+  return {
+    sent: () => void ahead++,
+    room: async () => {
+      while (ahead >= limit) await new Promise<void>((r) => (wake = r));
+    },
+  };
+}
+
 /** A batch of log facts on its way to the writer, or the end of the file with what reading it found. */
 export type LogBatch =
   | { kind: 'facts'; messages: LogMessage[]; events: LogEvent[] }
@@ -111,19 +132,13 @@ const LOG_BATCHES_AHEAD = 4;
  */
 export async function readLog(task: ReadLogTask): Promise<void> {
   const { port } = task;
-  let ahead = 0;
-  let wake: (() => void) | null = null;
-  port.on('message', () => {
-    ahead--;
-    wake?.();
-    wake = null;
-  });
+  const window = ackWindow(port, LOG_BATCHES_AHEAD);
   let batch: { messages: LogMessage[]; events: LogEvent[] } = { messages: [], events: [] };
   const send = () => {
     if (batch.messages.length === 0 && batch.events.length === 0) return;
     const b: LogBatch = { kind: 'facts', ...batch };
     port.postMessage(b);
-    ahead++;
+    window.sent();
     batch = { messages: [], events: [] };
   };
   try {
@@ -138,9 +153,7 @@ export async function readLog(task: ReadLogTask): Promise<void> {
       },
       {
         ...task.opts,
-        pause: async () => {
-          while (ahead >= LOG_BATCHES_AHEAD) await new Promise<void>((r) => (wake = r));
-        },
+        pause: () => window.room(),
       },
     );
     send();
@@ -150,6 +163,64 @@ export async function readLog(task: ReadLogTask): Promise<void> {
     port.postMessage({ kind: 'failed', error: (e as Error).message } satisfies LogBatch);
   } finally {
     // The acknowledgements of the last batches are not waited for: the writer has them all.
+    port.unref();
+  }
+}
+
+/** An item of a PST store on its way to the writer, or the end of the store. */
+export type PstBatch =
+  | { kind: 'item'; locator: string; folder: string; item: ParsedItem; contents: Uint8Array[] }
+  | { kind: 'error'; locator: string; folder: string; error: string }
+  | { kind: 'done'; summary: PstSummary }
+  | { kind: 'failed'; error: string };
+
+export interface ReadPstTask {
+  path: string;
+  /** Locators already in the case for this store (a resumed run passes them over). */
+  done: string[];
+  port: MessagePort;
+}
+
+/** Items sent but not yet acknowledged by the writer: the reader waits beyond that. */
+const PST_ITEMS_AHEAD = 16;
+
+/**
+ * Read one PST/OST store and stream its mail items to the writer, attachments moved, not
+ * copied. Runs on a worker: pst-extractor follows the store's structures as written, and
+ * what pst-guard.ts does not bound is bounded by this worker's heap and the writer's
+ * watchdog (run-scan.ts), which ends the task when no item comes for a while.
+ */
+export async function readPstStore(task: ReadPstTask): Promise<void> {
+  const { port } = task;
+  const done = new Set(task.done);
+  const window = ackWindow(port, PST_ITEMS_AHEAD);
+  try {
+    const items = readPst(task.path, { skip: (l) => done.has(l) });
+    for (;;) {
+      const next = await items.next();
+      if (next.done) {
+        port.postMessage({ kind: 'done', summary: next.value } satisfies PstBatch);
+        break;
+      }
+      const it = next.value;
+      if ('error' in it) {
+        port.postMessage({ kind: 'error', locator: it.locator, folder: it.folder, error: it.error } satisfies PstBatch);
+        continue;
+      }
+      const contents: Uint8Array[] = [];
+      for (const a of it.message.attachments) {
+        contents.push(owned(a.content ?? Buffer.alloc(0)));
+        delete a.content;
+      }
+      const item: ParsedItem = { message: it.message, passwords: harvestPasswords(it.message.subject, it.message.text) };
+      const b: PstBatch = { kind: 'item', locator: it.locator, folder: it.folder, item, contents };
+      port.postMessage(b, [...new Set(contents.map((c) => c.buffer as ArrayBuffer))]);
+      window.sent();
+      await window.room();
+    }
+  } catch (e) {
+    port.postMessage({ kind: 'failed', error: (e as Error).message } satisfies PstBatch);
+  } finally {
     port.unref();
   }
 }

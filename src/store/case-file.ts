@@ -179,6 +179,13 @@ export class CaseFile {
     this.st.complete.run(resumeOffset, messagesRead, inputId);
   }
 
+  /** Locators an input's messages and error records were stored under (a PST store resumed by item). */
+  locatorsOf(inputId: number, sourcePath: string): string[] {
+    const seen = this.db.prepare<[number], { locator: string }>('SELECT locator FROM sightings WHERE input_ref = ?').all(inputId);
+    const failed = this.db.prepare<[string], { locator: string }>("SELECT locator FROM errors WHERE source_path = ? AND locator <> ''").all(sourcePath);
+    return [...seen, ...failed].map((r) => r.locator);
+  }
+
   recordError(sourcePath: string, locator: string, byteOffset: number | null, reason: string): void {
     this.st.insertError.run(sourcePath, locator, byteOffset, reason.slice(0, 2000));
   }

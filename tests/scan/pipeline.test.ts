@@ -25,6 +25,7 @@ describe('scan pipeline', () => {
       },
       analyse,
       readLog: async () => {},
+      readPst: async () => {},
       close: async () => {},
     };
     const store = new CaseFile(':memory:');
@@ -66,6 +67,7 @@ describe('scan pipeline', () => {
       },
       analyse,
       readLog: async () => {},
+      readPst: async () => {},
       close: async () => {},
     };
     const store = new CaseFile(':memory:');

@@ -1,0 +1,227 @@
+// pst-extractor follows the store's indexes and counts as written. This file is where its
+// walks are bounded, so that a hostile store costs a bounded amount of work per item and
+// ends as error records instead of a hang:
+//
+// - GuardedPstFile replaces the library's B-tree lookups with pst-index.ts (levels must
+//   fall by one per step), checks every block it hands out (inside the file; a block tree
+//   no larger than maxStreamBytes, which the library would allocate at once), caps the
+//   depth of subnode trees, and does not build the named-property map (see below).
+// - Prototype patches of PSTNodeInputStream and PSTTable7C, applied once when this module
+//   loads (the library builds those objects itself, so there is no subclass to give it):
+//   a work counter in every seek and read, the end of a stream made an error where the
+//   library loops on it, block trees at most two levels deep, no zlib guessing, and rows
+//   of a table read once.
+//
+// The work counter (withWorkLimit) is what ends loops driven by a hostile count inside
+// the library: every such loop seeks or reads a stream or looks up a block on each turn.
+//
+// Contained here: index loops, self-referencing or over-deep block and subnode trees,
+// oversize allocations announced by a block tree, tables with zero-sized keys or rows
+// (unbounded row loops), reads past the end of a stream. Left to the worker thread that
+// runs the reader: memory the library takes within these limits (Buffers of up to
+// maxStreamBytes per stream, several for one item, outside the V8 heap and its limit; and
+// heap objects for every row or block an index lists before the work limit is reached,
+// some hundreds of MB at worst), V8 failing to allocate a huge string, and any synchronous
+// loop in the library that neither seeks, reads nor looks up a block (none known in
+// 1.12.0). Only terminating the worker ends such a loop: it needs a time limit per item.
+import { PSTFile } from 'pst-extractor';
+import { DescriptorIndexNode } from 'pst-extractor/dist/DescriptorIndexNode.class.js';
+import { OffsetIndexItem } from 'pst-extractor/dist/OffsetIndexItem.class.js';
+import type { PSTDescriptorItem } from 'pst-extractor/dist/PSTDescriptorItem.class.js';
+import { PSTNodeInputStream } from 'pst-extractor/dist/PSTNodeInputStream.class.js';
+import { PSTTable7C } from 'pst-extractor/dist/PSTTable7C.class.js';
+import type { PSTTableItem } from 'pst-extractor/dist/PSTTableItem.class.js';
+import type { PstIndex } from './pst-index.js';
+
+/** pst-extractor's 64-bit integer type (from the `long` package), named through its own signatures. */
+type Long = Parameters<PSTFile['getOffsetIndexNode']>[0];
+
+/** Thrown when an item needs more library work than withWorkLimit allows. */
+export class PstWorkLimitError extends Error {}
+
+let stepsLeft = Infinity;
+let stepsGiven = Infinity;
+
+function tick(): void {
+  // Once spent, every further step throws again: a library catch that swallows the first
+  // throw and carries on meets the next one at its next step.
+  if (--stepsLeft < 0) throw new PstWorkLimitError(`more than ${stepsGiven} reads and lookups in the store's indexes`);
+}
+
+/**
+ * Run `fn` (synchronous library work) with at most `steps` seeks, reads and lookups.
+ * Throws PstWorkLimitError when they were used up, also when the library caught the
+ * limit's error and returned (or threw another) instead: its result is then incomplete.
+ */
+export function withWorkLimit<T>(steps: number, fn: () => T): T {
+  const outer = [stepsLeft, stepsGiven] as const;
+  stepsLeft = stepsGiven = steps;
+  let spent = false;
+  try {
+    const value = fn();
+    spent = stepsLeft < 0;
+    if (!spent) return value;
+  } catch (e) {
+    spent = stepsLeft < 0;
+    if (!spent) throw e;
+  } finally {
+    [stepsLeft, stepsGiven] = outer;
+  }
+  throw new PstWorkLimitError(`more than ${steps} reads and lookups in the store's indexes`);
+}
+
+const toBigInt = (l: Long): bigint => (BigInt(l.high >>> 0) << 32n) | BigInt(l.low >>> 0);
+
+export class GuardedPstFile extends PSTFile {
+  private readonly pstIndex: PstIndex;
+  private readonly maxStreamBytes: number;
+  private readonly maxSubnodeDepth: number;
+  private subnodeDepth = 0;
+
+  constructor(path: string, index: PstIndex, limits: { maxStreamBytes: number; maxSubnodeDepth: number }) {
+    // PSTFile opens the file itself and reads its header (already checked by PstIndex.open).
+    super(path);
+    this.pstIndex = index;
+    this.maxStreamBytes = limits.maxStreamBytes;
+    this.maxSubnodeDepth = limits.maxSubnodeDepth;
+  }
+
+  /** The node `nid` as the library's DescriptorIndexNode. */
+  node(nid: number): DescriptorIndexNode {
+    tick();
+    return new DescriptorIndexNode(this.pstIndex.nodeEntry(nid), this.pstFileType);
+  }
+
+  override getDescriptorIndexNode(id: Long): DescriptorIndexNode {
+    return this.node(id.low >>> 0);
+  }
+
+  override getOffsetIndexNode(id: Long): OffsetIndexItem {
+    tick();
+    const entry = this.pstIndex.blockEntry(toBigInt(id));
+    const item = new OffsetIndexItem(entry, this.pstFileType);
+    this.checkBlock(entry, item);
+    return item;
+  }
+
+  /**
+   * A block must lie inside the file. An internal block (bit 1 of its id) that is an
+   * XBLOCK or XXBLOCK states the total size of the data it lists, which the library
+   * allocates in one piece: it must fit its own block and stay within maxStreamBytes.
+   */
+  private checkBlock(entry: Buffer, item: OffsetIndexItem): void {
+    const offset = item.fileOffset.toNumber();
+    const size = item.size;
+    if (offset < this.pstIndex.headerBytes || offset + size > this.pstIndex.header.fileSize) {
+      throw new Error(`block at offset ${offset} (${size} bytes) lies outside the file`);
+    }
+    const internal = (entry[0]! & 0x02) !== 0;
+    if (!internal || size < 8) return;
+    const head = this.pstIndex.readAt(offset, 8);
+    const count = head.readUInt16LE(2);
+    if (head[0] === 0x01) {
+      if (head[1] !== 1 && head[1] !== 2) throw new Error(`block tree at offset ${offset} has level ${head[1]}`);
+      if (8 + count * this.pstIndex.idBytes > size) throw new Error(`block tree at offset ${offset} lists ${count} blocks in ${size} bytes`);
+      const total = head.readUInt32LE(4);
+      if (total > this.maxStreamBytes) throw new Error(`data of ${total} bytes (block tree at offset ${offset}) is over the ${this.maxStreamBytes}-byte limit`);
+    }
+  }
+
+  override getPSTDescriptorItems(localDescriptorsOffsetIndexIdentifier: Long): Map<number, PSTDescriptorItem>;
+  override getPSTDescriptorItems(inputStream: PSTNodeInputStream): Map<number, PSTDescriptorItem>;
+  override getPSTDescriptorItems(arg: Long | PSTNodeInputStream): Map<number, PSTDescriptorItem> {
+    tick();
+    // The library recurses into an SIBLOCK's children as written; one that lists itself
+    // would recurse until the stack runs out, each level holding a block.
+    if (this.subnodeDepth >= this.maxSubnodeDepth) throw new Error(`subnode tree deeper than ${this.maxSubnodeDepth} levels`);
+    this.subnodeDepth++;
+    try {
+      return super.getPSTDescriptorItems(arg as Long);
+    } finally {
+      this.subnodeDepth--;
+    }
+  }
+
+  /**
+   * The library's fallback when a folder's contents table is unreadable: a recursive walk
+   * of the whole NBT without a visited set. This reader lists folder contents from the
+   * NBT itself (pst-index.ts) and never asks for it.
+   */
+  override getChildDescriptorTree(): Map<number, DescriptorIndexNode[]> {
+    throw new Error('getChildDescriptorTree is not used by this reader');
+  }
+}
+
+// The constructor of PSTFile builds the named-property map (node 97) into a static map
+// shared by every PSTFile of the process: one store's names would leak into the next, and
+// the map grows with each store. This reader reads no named properties, so it is skipped.
+Object.defineProperty(GuardedPstFile.prototype, 'processNameToIDMap', { value: () => undefined });
+
+interface StreamInternals {
+  seek(location: Long): void;
+  readFromOffset(output: Buffer, offset: number, length: number): number;
+  detectZlib(): void;
+  getBlockSkipPoints(data: Buffer): void;
+}
+
+/** An XXBLOCK lists XBLOCKs, which list data blocks (MS-PST 2.2.2.8.3.2): two levels. */
+const MAX_BLOCK_TREE_DEPTH = 2;
+
+const PATCHED = Symbol.for('blastradius.pst-guard');
+
+function patchLibrary(): void {
+  const stream = PSTNodeInputStream.prototype as unknown as StreamInternals & Record<symbol, boolean>;
+  if (stream[PATCHED]) return;
+  stream[PATCHED] = true;
+
+  const seek = stream.seek;
+  stream.seek = function (this: StreamInternals, location: Long) {
+    tick();
+    seek.call(this, location);
+  };
+
+  const readFromOffset = stream.readFromOffset;
+  stream.readFromOffset = function (this: StreamInternals, output: Buffer, offset: number, length: number) {
+    tick();
+    const n = readFromOffset.call(this, output, offset, length);
+    // At the end of a stream readBlock returns 0, not -1 (its end test compares two Long
+    // objects with ==, which is never true), and readCompletely calls it again forever.
+    // A heap offset pointing at the end of its block gets there.
+    return n === 0 && length > 0 ? -1 : n;
+  };
+
+  // The library recurses into any block tree an XXBLOCK lists, as written; one that lists
+  // itself recurses until the stack runs out, each level holding a block of up to 64 KB.
+  const getBlockSkipPoints = stream.getBlockSkipPoints;
+  let blockTreeDepth = 0;
+  stream.getBlockSkipPoints = function (this: StreamInternals, data: Buffer) {
+    if (blockTreeDepth >= MAX_BLOCK_TREE_DEPTH) throw new Error(`block tree deeper than ${MAX_BLOCK_TREE_DEPTH} levels`);
+    blockTreeDepth++;
+    try {
+      getBlockSkipPoints.call(this, data);
+    } finally {
+      blockTreeDepth--;
+    }
+  };
+
+  // The library inflates any stream whose first bytes are 78 9C (a zlib header), guessing
+  // at the compressed blocks of 4 KB-page OSTs, which PstIndex.open refuses. In a PST no
+  // block is compressed: the guess would replace an attachment that starts with those
+  // bytes by its inflated content, with no bound on the output.
+  stream.detectZlib = () => undefined;
+
+  // getItems() without arguments reads every row of the table again on each call, and
+  // PSTMessage.getRecipient(i) and getAttachment(i) call it once per recipient and per
+  // attachment: quadratic in the row count. The rows are kept per table after the first read.
+  const table = PSTTable7C.prototype as unknown as { getItems(start?: number, count?: number): Map<number, PSTTableItem>[] };
+  const getItems = table.getItems;
+  const rows = new WeakMap<object, Map<number, PSTTableItem>[]>();
+  table.getItems = function (this: object, start?: number, count?: number) {
+    if (start !== undefined) return getItems.call(this, start, count);
+    let all = rows.get(this);
+    if (!all) rows.set(this, (all = getItems.call(this)));
+    return all;
+  };
+}
+
+patchLibrary();
