@@ -38,7 +38,14 @@ export function makeMutant(target: Target, seeds: readonly Seed[], runSeed: numb
     const m = pickMutation(target, rng);
     const notes: string[] = [];
     const ctx: MutationContext = { seeds: seedBytes, note: (d) => notes.push(d) };
-    const out = m.apply(bytes, rng, ctx);
+    let out: Buffer | null;
+    try {
+      out = m.apply(bytes, rng, ctx);
+    } catch {
+      // A mutator that cannot build its mutant (a string past V8's length limit after
+      // stacked growth steps) makes none this step: the harness must not die of its own input.
+      continue;
+    }
     if (!out || out.length > MAX_MUTANT_BYTES || out.equals(bytes)) continue;
     bytes = out;
     steps.push(notes.length > 0 ? `${m.name} (${notes.join('; ')})` : m.name);

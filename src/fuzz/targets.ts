@@ -9,10 +9,11 @@ import { logMutations } from './mutate-logs.js';
 import { mboxMutations } from './mutate-mbox.js';
 import { mimeMutations } from './mutate-mime.js';
 import { ooxmlMutations } from './mutate-ooxml.js';
+import { pstMutations } from './mutate-pst.js';
 import { zipMutations } from './mutate-zip.js';
 import type { Mutation } from './mutation.js';
 
-export const TARGET_NAMES = ['mime', 'mbox', 'msg', 'ole', 'ooxml', 'zip', 'logs'] as const;
+export const TARGET_NAMES = ['mime', 'mbox', 'msg', 'pst', 'ole', 'ooxml', 'zip', 'logs'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface Target {
@@ -40,6 +41,7 @@ export const TARGETS: Record<TargetName, Target> = {
   mime: { name: 'mime', command: 'scan', okExit: SCAN_OK, ext: () => '.eml', groups: [{ weight: 0.8, mutations: mimeMutations }, BYTES] },
   mbox: { name: 'mbox', command: 'scan', okExit: SCAN_OK, ext: () => '.mbox', groups: [{ weight: 0.8, mutations: mboxMutations }, BYTES] },
   msg: { name: 'msg', command: 'scan', okExit: SCAN_OK, ext: () => '.msg', groups: [{ weight: 0.8, mutations: msgMutations }, BYTES] },
+  pst: { name: 'pst', command: 'scan', okExit: SCAN_OK, ext: () => '.pst', groups: [{ weight: 0.6, mutations: pstMutations }, { weight: 0.4, mutations: byteMutations }] },
   ole: { name: 'ole', command: 'inspect', okExit: INSPECT_OK, ext: keepExt('.bin'), groups: [{ weight: 0.8, mutations: cfbMutations }, BYTES] },
   ooxml: {
     name: 'ooxml',
