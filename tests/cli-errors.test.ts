@@ -130,7 +130,7 @@ describe('CLI failures', () => {
     expect(reasons).toEqual({
       'export.pst': 'not a mail file: an Outlook PST/OST file with a damaged header; copy or export it again (a whole store opens in Outlook) and scan the copy',
       'notes.txt.gz': 'not a mail file: a gzip-compressed file that holds neither mail nor a mail server log; decompress it (gunzip) and check what it is',
-      'mails.zip': 'not a mail file: a ZIP archive; unpack it and scan the folder',
+      'mails.zip': 'not a mail file: a ZIP archive with no member named as mail (.eml, .msg, mbox, Maildir); unpack it and scan the folder',
     });
   });
 

@@ -89,9 +89,11 @@ export function looksLikeMbox(head: Buffer): boolean {
  * Yield the messages of an mbox file in order, starting at `startOffset` (which must be
  * the offset of a separator line, as recorded by a previous run).
  */
-export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: boolean } = {}): AsyncGenerator<MboxItem> {
-  // A compressed mbox is read through gunzip; its offsets are offsets in the decompressed bytes (gzip-input.ts).
-  const stream = opts.gzip ? gunzipChunks(path, startOffset) : createReadStream(path, { start: startOffset, highWaterMark: MBOX_LIMITS.readChunkBytes });
+export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: boolean; source?: AsyncIterable<Buffer> } = {}): AsyncGenerator<MboxItem> {
+  // A compressed mbox is read through gunzip, an mbox in a ZIP from its member's stream
+  // (`source`, from its start); offsets are offsets in the decompressed bytes.
+  const stream = opts.source ?? (opts.gzip ? gunzipChunks(path, startOffset) : createReadStream(path, { start: startOffset, highWaterMark: MBOX_LIMITS.readChunkBytes }));
+  const canReread = !opts.gzip && !opts.source;
   let carry: Buffer = Buffer.alloc(0); // bytes of an unfinished line
   let carryPos = startOffset; // file offset of carry[0]
   let current: Buffer[] = [];
@@ -121,7 +123,7 @@ export async function* readMbox(path: string, startOffset = 0, opts: { gzip?: bo
       currentBytes = 0;
       return;
     }
-    if (!opts.gzip && currentBytes + b.length > MBOX_LIMITS.rereadBytes) {
+    if (canReread && currentBytes + b.length > MBOX_LIMITS.rereadBytes) {
       reread = true;
       current = [];
     }

@@ -8,8 +8,9 @@ import { detectLogFormat } from '../logs/read-log.js';
 import { gunzipHead, isGzip } from './gzip-input.js';
 import { looksLikeMbox } from './mbox-reader.js';
 import { looksLikePst } from './pst-reader.js';
+import { isMailExportZip } from './zip-input.js';
 
-export type InputKind = 'mbox' | 'eml' | 'msg' | 'pst' | 'log' | 'empty' | 'not-mail';
+export type InputKind = 'mbox' | 'eml' | 'msg' | 'pst' | 'zip' | 'log' | 'empty' | 'not-mail';
 
 export interface InputFile {
   path: string;
@@ -28,6 +29,7 @@ export interface WalkProblem {
 }
 
 const OLE_MAGIC = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const HEAD_BYTES = 8192;
 /** Folder depth limit: exports are shallow, a cycle through bind mounts is not. */
 const MAX_DEPTH = 64;
@@ -35,10 +37,23 @@ const MAX_DEPTH = 64;
 /** The kind of a gzip-compressed file, from its decompressed head: mail kinds only (logs read gzip themselves). */
 async function detectCompressedKind(path: string): Promise<InputKind | null> {
   const head = await gunzipHead(path, HEAD_BYTES);
-  if (head.length === 0) return null;
+  const kind = head.length === 0 ? null : mailKind(head, path.replace(/\.gz$/i, ''));
+  // A store needs reads at offsets, which a gzip stream does not give.
+  return kind === 'pst' ? null : kind;
+}
+
+/**
+ * The mail kind of a file (or a ZIP member, a decompressed file) from its first bytes and
+ * its name, or null when it is no mail: an .msg (a compound file), a PST/OST store, an mbox,
+ * a message. A text file its exporter named .eml is read as mail even when its header is
+ * broken or missing: the parse records the defect, and the evidence is not dropped.
+ */
+export function mailKind(head: Buffer, name: string): 'msg' | 'pst' | 'mbox' | 'eml' | null {
   if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
+  if (looksLikePst(head)) return 'pst';
   if (looksLikeMbox(head)) return 'mbox';
-  if (looksLikeMail(head) || (/\.eml\.gz$/i.test(path) && isText(head))) return 'eml';
+  if (looksLikeMail(head)) return 'eml';
+  if (/\.eml$/i.test(name) && isText(head)) return 'eml';
   return null;
 }
 
@@ -61,17 +76,13 @@ export async function detectInput(path: string, size: number): Promise<{ kind: I
     const inner = await detectCompressedKind(path);
     if (inner) return { kind: inner, gzip: true };
   }
-  return { kind: await detectPlainKind(path, head) };
+  return { kind: await detectPlainKind(path, head, size) };
 }
 
-async function detectPlainKind(path: string, head: Buffer): Promise<InputKind> {
-  if (head.subarray(0, 8).equals(OLE_MAGIC)) return 'msg';
-  if (looksLikePst(head)) return 'pst';
-  if (looksLikeMbox(head)) return 'mbox';
-  if (looksLikeMail(head)) return 'eml';
-  // A text file that its exporter named .eml is read as mail even when its header is
-  // broken or missing: the parse records the defect, and the evidence is not dropped.
-  if (/\.eml$/i.test(path) && isText(head)) return 'eml';
+async function detectPlainKind(path: string, head: Buffer, size: number): Promise<InputKind> {
+  const mail = mailKind(head, path);
+  if (mail) return mail;
+  if (head.subarray(0, 4).equals(ZIP_MAGIC) && (await isMailExportZip(path, size))) return 'zip';
   if (await detectLogFormat(path)) return 'log';
   return 'not-mail';
 }

@@ -70,8 +70,13 @@ function findEocd(b: Buffer): number {
   return -1;
 }
 
-export function readZipDirectory(b: Buffer): ZipDirectory {
-  const errors: string[] = [];
+/**
+ * Where the central directory starts and how many entries it holds, from the end records of
+ * `b`, which holds the file's bytes from offset `base` to its end (0: the whole file; a
+ * reader of a large file on disk passes its tail). Offsets returned are file offsets; null
+ * when a ZIP64 record the end record points at lies before `base`.
+ */
+export function locateCentralDirectory(b: Buffer, base = 0): { count: number; cdOffset: number } | null {
   const eocd = findEocd(b);
   if (eocd < 0) throw new ZipError('no end of central directory record');
   let count = b.readUInt16LE(eocd + 10);
@@ -80,13 +85,25 @@ export function readZipDirectory(b: Buffer): ZipDirectory {
     // ZIP64: the locator sits just before the EOCD.
     const loc = eocd - 20;
     if (loc >= 0 && b.readUInt32LE(loc) === 0x07064b50) {
-      const z64 = Number(b.readBigUInt64LE(loc + 8));
+      const z64 = Number(b.readBigUInt64LE(loc + 8)) - base;
+      if (z64 < 0) return null;
       if (z64 + 56 <= b.length && b.readUInt32LE(z64) === 0x06064b50) {
         count = Number(b.readBigUInt64LE(z64 + 32));
         cdOffset = Number(b.readBigUInt64LE(z64 + 48));
       }
     }
   }
+  return { count, cdOffset };
+}
+
+/** The central directory of `b`, which holds the file from offset `base` to its end (see locateCentralDirectory). */
+export function readZipDirectory(b: Buffer, base = 0): ZipDirectory {
+  const errors: string[] = [];
+  const where = locateCentralDirectory(b, base);
+  if (!where) throw new ZipError('the ZIP64 end record lies outside the bytes read');
+  const { count } = where;
+  const cdOffset = where.cdOffset - base;
+  if (cdOffset < 0) throw new ZipError('the central directory lies outside the bytes read');
   type Raw = Omit<ZipEntryInfo, 'name' | 'nameEncoding'> & { unicodePath?: Buffer; index: number };
   const raws: Raw[] = [];
   let p = cdOffset;

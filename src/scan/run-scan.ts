@@ -10,6 +10,8 @@ import type { ParsedMessage } from '../mail/types.js';
 import { MBOX_LIMITS, readMbox } from '../ingest/mbox-reader.js';
 import { containerHint } from '../ingest/container-hint.js';
 import { gunzipWhole } from '../ingest/gzip-input.js';
+import { memberChunks, zipEntries } from '../ingest/zip-input.js';
+import { mailKind } from '../ingest/sources.js';
 import { walkInputs, type InputFile, type WalkProblem } from '../ingest/sources.js';
 import type { InspectResult } from '../office/inspect.js';
 import { AnalysisStore } from '../store/analysis-store.js';
@@ -189,11 +191,16 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
         fail('', null, f.kind === 'empty' ? 'empty file' : hint ? `not a mail file: ${hint.what}; ${hint.fix}` : 'not a mail file (no mbox separator, mail header or .msg container)');
         store.completeInput(input.id, f.size, 0);
       });
-    } else if (f.kind === 'pst') {
-      await scanPst(f, store, runner, pipeline, input, summary, fail, storeBatch, batchSize, () => {
+    } else if (f.kind === 'zip') {
+      await scanZipExport(f, new ItemWriter(store, pipeline, input, summary, fail, storeBatch, batchSize, 0, () => {
         messagesSeen++;
         report(f.path, 0);
-      });
+      }));
+    } else if (f.kind === 'pst') {
+      await scanPst(f, runner, new ItemWriter(store, pipeline, input, summary, fail, storeBatch, batchSize, input.messages_read, () => {
+        messagesSeen++;
+        report(f.path, 0);
+      }));
     } else if (f.kind === 'log') {
       // The log's facts are written in order with the mail before it: let the pipeline catch up.
       await pipeline.drain();
@@ -352,6 +359,98 @@ async function scanMbox(
   else flush(f.size, true);
 }
 
+/** Bytes of a ZIP member looked at to tell what it is. */
+const MEMBER_HEAD_BYTES = 8192;
+
+/**
+ * A ZIP file of mail exports (zip-input.ts): each member read as a stream and judged by its
+ * content as a file in a folder would be; .eml and .msg members are messages, mbox members
+ * are split as they stream. A member that is not mail, is encrypted or nested is an error
+ * record naming it. A killed run reads the ZIP again from its start; sightings are unique by
+ * locator, so the counts stay exact.
+ */
+async function scanZipExport(f: InputFile, w: ItemWriter): Promise<void> {
+  const { store, pipeline, input, fail } = w;
+  const delivery = (locator: string, offset: number | null, length: number | null) => w.delivery(locator, offset, length);
+  let dir: Awaited<ReturnType<typeof zipEntries>>;
+  try {
+    dir = await zipEntries(f.path, f.size);
+  } catch (e) {
+    store.transaction(() => {
+      fail('', null, `unreadable ZIP: ${(e as Error).message}`);
+      store.completeInput(input.id, f.size, 0);
+    });
+    return;
+  }
+  for (const e of dir.errors) fail('', null, `ZIP: ${e}`);
+  for (const e of dir.entries) {
+    const where = `zip:${e.name}`;
+    let chunks: AsyncIterable<Buffer>;
+    try {
+      chunks = await memberChunks(f.path, e);
+    } catch (x) {
+      fail(where, null, (x as Error).message);
+      continue;
+    }
+    const it = chunks[Symbol.asyncIterator]();
+    const first: Buffer[] = [];
+    let have = 0;
+    let ended = false;
+    try {
+      while (have < MEMBER_HEAD_BYTES) {
+        const n = await it.next();
+        if (n.done) {
+          ended = true;
+          break;
+        }
+        first.push(n.value);
+        have += n.value.length;
+      }
+    } catch (x) {
+      fail(where, null, `unreadable member: ${(x as Error).message}`);
+      continue;
+    }
+    const whole = async function* (): AsyncGenerator<Buffer> {
+      yield* first;
+      if (ended) return;
+      for (;;) {
+        const n = await it.next();
+        if (n.done) return;
+        yield n.value;
+      }
+    };
+    const kind = mailKind(Buffer.concat(first).subarray(0, MEMBER_HEAD_BYTES), e.name);
+    try {
+      if (kind === 'mbox') {
+        for await (const item of readMbox(f.path, 0, { source: whole() })) {
+          const locator = `${where}@${item.offset}`;
+          if ('oversize' in item) await pipeline.pushError(delivery(locator, item.offset, item.length), `message of ${item.length} bytes exceeds the ${MBOX_LIMITS.maxMessageBytes}-byte limit; not parsed`);
+          else await pipeline.push(delivery(locator, item.offset, item.length), 'mime', item.raw);
+        }
+      } else if (kind === 'eml' || kind === 'msg') {
+        const parts: Buffer[] = [];
+        let size = 0;
+        for await (const c of whole()) {
+          size += c.length;
+          if (size > MAX_SINGLE_FILE_BYTES) break;
+          parts.push(c);
+        }
+        if (size > MAX_SINGLE_FILE_BYTES) await pipeline.pushError(delivery(where, null, null), `member of more than ${MAX_SINGLE_FILE_BYTES} bytes exceeds the limit for one message; not parsed`);
+        else await pipeline.push(delivery(where, null, size), kind === 'msg' ? 'msg' : 'mime', Buffer.concat(parts, size));
+      } else {
+        fail(where, null, kind === 'pst' ? 'a PST store inside a ZIP: extract it and scan the .pst' : 'not a mail file (no mbox separator, mail header or .msg container)');
+      }
+    } catch (x) {
+      fail(where, null, `unreadable member: ${(x as Error).message}`);
+    } finally {
+      await it.return?.();
+    }
+  }
+  await pipeline.drain();
+  w.flush();
+  store.transaction(() => store.completeInput(input.id, f.size, w.read));
+}
+
 /** A PST store that sends no item for this long is taken to be stuck in its reader, and the reading ends. */
 const PST_IDLE_MILLIS = 120_000;
 
@@ -361,29 +460,8 @@ const PST_IDLE_MILLIS = 120_000;
  * points at the store and the item's locator (pst:<folder>#<node id>), not a byte offset.
  * A killed run starts the store again and passes over the locators the case has.
  */
-async function scanPst(
-  f: InputFile,
-  store: CaseFile,
-  runner: ScanRunner,
-  pipeline: ScanPipeline<Delivery>,
-  input: { id: number; messages_read: number },
-  summary: InputSummary,
-  fail: (locator: string, offset: number | null, reason: string) => void,
-  storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
-  batchSize: number,
-  onMessage: () => void,
-): Promise<void> {
-  let batch: Pending[] = [];
-  let read = input.messages_read;
-  const flush = () => {
-    const b = batch;
-    batch = [];
-    store.transaction(() => {
-      storeBatch(input, summary, b);
-      store.recordProgress(input.id, 0, read);
-    });
-    pipeline.committed();
-  };
+async function scanPst(f: InputFile, runner: ScanRunner, w: ItemWriter): Promise<void> {
+  const { store, pipeline, input, fail } = w;
   const done = store.locatorsOf(input.id, f.path);
   const { port1, port2 } = new MessageChannel();
   const stop = new AbortController();
@@ -434,24 +512,14 @@ async function scanPst(
       }
       const { locator } = b;
       const contents = b.contents.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength));
-      await pipeline.pushParsed((outcome) => {
-        summary.messagesRead++;
-        read++;
-        if ('error' in outcome) fail(locator, null, outcome.error);
-        else {
-          for (const e of outcome.analysisErrors) fail(locator, null, e);
-          batch.push({ locator, offset: null, length: null, message: outcome.message, passwords: outcome.passwords, analyses: outcome.analyses });
-        }
-        if (batch.length >= batchSize) flush();
-        onMessage();
-      }, { ...b.item, contents } as Parameters<ScanPipeline<Delivery>['pushParsed']>[1]);
+      await pipeline.pushParsed(w.delivery(locator, null, null), { ...b.item, contents } as Parameters<ScanPipeline<Delivery>['pushParsed']>[1]);
     }
   } finally {
     clearTimeout(idle);
     port1.close();
   }
   await pipeline.drain();
-  flush();
+  w.flush();
   if (end.kind === 'failed') {
     fail('pst:#store', null, `unreadable PST/OST store: ${end.error}`);
     return;
@@ -459,8 +527,53 @@ async function scanPst(
   const s = end.summary;
   store.transaction(() => {
     if (s.abandoned) fail('pst:#abandoned', null, s.abandoned);
-    store.completeInput(input.id, f.size, read);
+    store.completeInput(input.id, f.size, w.read);
   });
+}
+
+/**
+ * The messages of an input read item by item (a ZIP's members, a PST's items), written in
+ * batches with the input's count of messages read; evidence is a locator, not a resume offset.
+ */
+class ItemWriter {
+  private batch: Pending[] = [];
+  constructor(
+    readonly store: CaseFile,
+    readonly pipeline: ScanPipeline<Delivery>,
+    readonly input: { id: number },
+    private readonly summary: InputSummary,
+    readonly fail: (locator: string, offset: number | null, reason: string) => void,
+    private readonly storeBatch: (input: { id: number }, s: InputSummary, batch: Pending[]) => void,
+    private readonly batchSize: number,
+    /** Messages read from the input so far, earlier runs included. */
+    public read: number,
+    private readonly onMessage: () => void,
+  ) {}
+
+  /** What the pipeline calls with the outcome of the message found at `locator`. */
+  delivery(locator: string, offset: number | null, length: number | null): Delivery {
+    return (outcome) => {
+      this.summary.messagesRead++;
+      this.read++;
+      if ('error' in outcome) this.fail(locator, offset, outcome.stage === 'parse' ? `unparseable message: ${outcome.error}` : outcome.error);
+      else {
+        for (const e of outcome.analysisErrors) this.fail(locator, offset, e);
+        this.batch.push({ locator, offset, length, message: outcome.message, passwords: outcome.passwords, analyses: outcome.analyses });
+      }
+      if (this.batch.length >= this.batchSize) this.flush();
+      this.onMessage();
+    };
+  }
+
+  flush(): void {
+    const b = this.batch;
+    this.batch = [];
+    this.store.transaction(() => {
+      this.storeBatch(this.input, this.summary, b);
+      this.store.recordProgress(this.input.id, 0, this.read);
+    });
+    this.pipeline.committed();
+  }
 }
 
 /** Store (or reuse) the analysis of each attachment of a newly stored message and link it. */
