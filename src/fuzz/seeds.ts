@@ -62,6 +62,8 @@ export function loadSeeds(root: string, target: TargetName): Seed[] {
       return load(root, walk(fx('')), (b, p) => p.endsWith('.msg') && b.subarray(0, 8).equals(OLE_MAGIC));
     case 'mbox':
       return load(root, [...walk(fx('logs')).filter((p) => /\/mail\/[^/]+$/.test(p)), join(root, 'samples/mail/journal.mbox')], (b) => b.subarray(0, 5).toString('latin1') === 'From ');
+    case 'archive':
+      return load(root, walk(fx('office/archives')), (_, p) => !/\.(md|py|sh)$/.test(p));
     case 'pst':
       return load(root, walk(fx('pst')), (b) => b.subarray(0, 4).toString('latin1') === '!BDN');
     case 'ole':

@@ -13,7 +13,7 @@ import { pstMutations } from './mutate-pst.js';
 import { zipMutations } from './mutate-zip.js';
 import type { Mutation } from './mutation.js';
 
-export const TARGET_NAMES = ['mime', 'mbox', 'msg', 'pst', 'ole', 'ooxml', 'zip', 'logs'] as const;
+export const TARGET_NAMES = ['mime', 'mbox', 'msg', 'pst', 'ole', 'ooxml', 'zip', 'archive', 'logs'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface Target {
@@ -51,6 +51,9 @@ export const TARGETS: Record<TargetName, Target> = {
     groups: [{ weight: 0.65, mutations: ooxmlMutations }, { weight: 0.15, mutations: zipMutations }, BYTES],
   },
   zip: { name: 'zip', command: 'inspect', okExit: INSPECT_OK, ext: keepExt('.zip'), groups: [{ weight: 0.8, mutations: zipMutations }, BYTES] },
+  // 7z, RAR, ISO/UDF, FAT images and gzip (archives.ts, through 7-Zip in WebAssembly): byte-level
+  // mutations of real archives, and ZIP's structure mutators on the ZIPs among the seeds.
+  archive: { name: 'archive', command: 'inspect', okExit: INSPECT_OK, ext: keepExt('.bin'), groups: [{ weight: 0.7, mutations: byteMutations }, { weight: 0.3, mutations: zipMutations }] },
   logs: { name: 'logs', command: 'scan', okExit: SCAN_OK, ext: () => '.log', groups: [{ weight: 0.8, mutations: logMutations }, BYTES] },
 };
 
