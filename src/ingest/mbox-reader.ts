@@ -3,8 +3,8 @@
 // byte where its message starts. Handles mboxo and mboxrd (">From " unquoting), LF and
 // CRLF, Thunderbird ("From - Tue …") and Gmail Takeout ("From 1781…@xxx …") separators.
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { gunzipChunks } from './gzip-input.js';
+import { readRange } from './read-range.js';
 
 export const MBOX_LIMITS = {
   /**
@@ -222,20 +222,4 @@ function messageOf(whole: Buffer): Buffer {
   if (raw.length >= 2 && raw[raw.length - 1] === 0x0a && raw[raw.length - 2] === 0x0a) raw = raw.subarray(0, raw.length - 1);
   else if (raw.length >= 4 && raw.subarray(raw.length - 4).toString('latin1') === '\r\n\r\n') raw = raw.subarray(0, raw.length - 2);
   return unquoteFromLines(raw);
-}
-
-async function readRange(path: string, offset: number, length: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafeSlow(length);
-    let got = 0;
-    while (got < length) {
-      const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
-      if (bytesRead === 0) break; // the file shrank since it was split: keep what is there
-      got += bytesRead;
-    }
-    return got === length ? buf : buf.subarray(0, got);
-  } finally {
-    await fh.close();
-  }
 }

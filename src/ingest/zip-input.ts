@@ -4,8 +4,8 @@
 // member is held whole but a single message. Locators name the member ("zip:<name>", or
 // "zip:<name>@<offset>" in an mbox member, offsets in its decompressed bytes).
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
+import { readRange } from './read-range.js';
 import { locateCentralDirectory, readZipDirectory, type ZipEntryInfo } from '../office/zip-archive.js';
 
 export const ZIP_INPUT_LIMITS = {
@@ -18,26 +18,14 @@ export const ZIP_INPUT_LIMITS = {
 /** Member names that make a ZIP a mail export: .eml, .msg, mbox files, Maildir leaves. */
 const MAIL_MEMBER = /(\.(eml|msg|mbox|mbx|mbs)$)|(^|\/)(cur|new)\/[^/]+$|(^|\/)(mbox|inbox|sent|journal)$/i;
 
-/** Read `length` bytes at `offset` (fewer at the end of the file). */
-async function readAt(path: string, offset: number, length: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const b = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(b, 0, length, offset);
-    return b.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
 /** The entries of a ZIP file on disk, reading only its tail and central directory. */
 export async function zipEntries(path: string, size: number): Promise<{ entries: ZipEntryInfo[]; errors: string[] }> {
   const tailStart = Math.max(0, size - ZIP_INPUT_LIMITS.tailBytes);
-  const tail = await readAt(path, tailStart, size - tailStart);
+  const tail = await readRange(path, tailStart, size - tailStart);
   const where = locateCentralDirectory(tail, tailStart);
   const start = where && where.cdOffset <= size ? where.cdOffset : tailStart;
   if (size - start > ZIP_INPUT_LIMITS.maxDirectoryBytes) throw new Error(`central directory of ${size - start} bytes is over the ${ZIP_INPUT_LIMITS.maxDirectoryBytes}-byte limit`);
-  const dir = readZipDirectory(start === tailStart ? tail : await readAt(path, start, size - start), start);
+  const dir = readZipDirectory(start === tailStart ? tail : await readRange(path, start, size - start), start);
   return { entries: dir.entries.filter((e) => !e.name.endsWith('/')), errors: dir.errors };
 }
 
@@ -57,7 +45,7 @@ export async function isMailExportZip(path: string, size: number): Promise<boole
 export async function memberChunks(path: string, e: ZipEntryInfo): Promise<AsyncIterable<Buffer>> {
   if (e.encryption !== 'none') throw new Error('encrypted member: extract it with its password and scan the files');
   if (e.method !== 0 && e.method !== 8) throw new Error(`compression method ${e.method} is not read here: extract the member and scan it`);
-  const local = await readAt(path, e.localOffset, 30);
+  const local = await readRange(path, e.localOffset, 30);
   if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50) throw new Error(`no local header at offset ${e.localOffset}`);
   const start = e.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   if (e.compressedSize === 0) return (async function* () {})();

@@ -318,17 +318,8 @@ function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof 
     const x = extractEntry(bytes, e, opts.passwords ?? []);
     if (!x.ok) {
       if (x.reason === 'encrypted' || x.reason === 'wrong-password' || x.reason === 'unsupported') r.archive.opened = false;
-      const child = emptyResult(e.name, Buffer.alloc(0), 'archive-member');
-      child.size = e.size;
-      child.sha256 = '';
-      child.encrypted = e.encryption !== 'none';
-      child.encryption = e.encryption === 'none' ? null : `zip-${e.encryption}`;
-      child.errors.push(`${x.reason}: ${x.detail}`);
-      child.verdict = child.encrypted ? 'encrypted' : 'error';
-      child.reasons.push(child.encrypted ? `encrypted archive member (${x.detail})` : x.detail);
-      // Its bytes are out of reach, its name is not: an encrypted .js is a script all the same.
-      markPayload(child, classifyPayload(Buffer.alloc(0), 'empty', e.name), nameDisguises(e.name));
-      r.children.push(child);
+      const encrypted = e.encryption !== 'none';
+      r.children.push(unreadMember(e.name, e.size, '', encrypted ? `zip-${e.encryption}` : null, `${x.reason}: ${x.detail}`, x.detail, encrypted ? 'encrypted' : 'error'));
       continue;
     }
     if (x.password) {
@@ -378,18 +369,27 @@ function analyseOtherArchive(r: InspectResult, bytes: Buffer, kind: OtherArchive
       r.children.push(child);
       continue;
     }
-    const child = emptyResult(e.name, Buffer.alloc(0), 'archive-member');
-    child.size = e.size;
-    child.sha256 = e.sha256 ?? '';
-    child.encrypted = e.encrypted;
-    child.encryption = e.encrypted ? `${kind}-encrypted` : null;
-    const why = e.link?.kind === 'symbolic' ? `symbolic link to ${e.link.target}, not followed` : (e.error ?? 'not extracted');
-    child.errors.push(why);
-    child.verdict = e.encrypted ? 'encrypted' : e.link?.kind === 'symbolic' ? 'clean' : 'error';
-    child.reasons.push(e.encrypted ? `encrypted archive member (${why})` : why);
-    markPayload(child, classifyPayload(Buffer.alloc(0), 'empty', e.name), nameDisguises(e.name));
-    r.children.push(child);
+    const symbolic = e.link?.kind === 'symbolic';
+    const why = symbolic ? `symbolic link to ${e.link!.target}, not followed` : (e.error ?? 'not extracted');
+    r.children.push(unreadMember(e.name, e.size, e.sha256 ?? '', e.encrypted ? `${kind}-encrypted` : null, why, why, e.encrypted ? 'encrypted' : symbolic ? 'clean' : 'error'));
   }
+}
+
+/**
+ * An archive member whose bytes were not analysed (encrypted, damaged, a link), as a child
+ * result. Its bytes are out of reach, its name is not: an encrypted .js is a script all the same.
+ */
+function unreadMember(name: string, size: number, sha256: string, encryption: string | null, error: string, reason: string, verdict: Verdict): InspectResult {
+  const child = emptyResult(name, Buffer.alloc(0), 'archive-member');
+  child.size = size;
+  child.sha256 = sha256;
+  child.encrypted = encryption !== null;
+  child.encryption = encryption;
+  child.errors.push(error);
+  child.verdict = verdict;
+  child.reasons.push(child.encrypted ? `encrypted archive member (${reason})` : reason);
+  markPayload(child, classifyPayload(Buffer.alloc(0), 'empty', name), nameDisguises(name));
+  return child;
 }
 
 function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>): void {

@@ -39,16 +39,25 @@ export async function parseTask(task: ParseTask): Promise<ParseTaskResult> {
     try {
       const raw = raws[i]!;
       const message = task.kinds[i] === 'msg' ? parseMsgFile(raw, { keepContent: true }) : await parseMessage(raw, { keepContent: true });
-      for (const a of message.attachments) {
-        contents.push(owned(a.content ?? Buffer.alloc(0)));
-        delete a.content;
-      }
+      contents.push(...takeContents(message));
       items.push({ message, passwords: harvestPasswords(message.subject, message.text) });
     } catch (e) {
       items.push({ error: (e as Error).message });
     }
   }
   return { items, contents };
+}
+
+/**
+ * The bytes of a message's attachments, each in an ArrayBuffer of its own (to be moved to
+ * the main thread), taken off the records: a record crosses threads without its bytes.
+ */
+function takeContents(message: ParsedMessage): Buffer[] {
+  return message.attachments.map((a) => {
+    const c = owned(a.content ?? Buffer.alloc(0));
+    delete a.content;
+    return c;
+  });
 }
 
 /** The pool's entry point: parseTask's result with the attachments' memory moved to the main thread. */
@@ -207,11 +216,7 @@ export async function readPstStore(task: ReadPstTask): Promise<void> {
         port.postMessage({ kind: 'error', locator: it.locator, folder: it.folder, error: it.error } satisfies PstBatch);
         continue;
       }
-      const contents: Uint8Array[] = [];
-      for (const a of it.message.attachments) {
-        contents.push(owned(a.content ?? Buffer.alloc(0)));
-        delete a.content;
-      }
+      const contents = takeContents(it.message);
       const item: ParsedItem = { message: it.message, passwords: harvestPasswords(it.message.subject, it.message.text) };
       const b: PstBatch = { kind: 'item', locator: it.locator, folder: it.folder, item, contents };
       port.postMessage(b, [...new Set(contents.map((c) => c.buffer as ArrayBuffer))]);
