@@ -22,9 +22,9 @@ export function registerInspect(program: Command): void {
       if (files.length === 0) throw new CliError('input', `no files to inspect in ${paths.join(', ')}`, 'name files or folders that hold them');
       const { Extractor } = await import('../report/extract.js');
       const extractor = o.extract ? new Extractor(o.extract) : null;
-      const { inspectBytes, exitCodeFor } = await import('../office/inspect.js');
+      const { unreadFile, exitCodeFor } = await import('../office/inspect.js');
       const { inspectDeep } = await import('../office/inspect-deep.js');
-      const { formatInspect } = await import('../report/inspect-text.js');
+      const { formatInspect, withReasons } = await import('../report/inspect-text.js');
       const { readFile } = await import('node:fs/promises');
       const results = [];
       for (const f of files) {
@@ -32,12 +32,7 @@ export function registerInspect(program: Command): void {
         try {
           bytes = await readFile(f);
         } catch (e) {
-          const r = inspectBytes(Buffer.alloc(0), f);
-          // Nothing was read: no digest (the empty input's would name a file that was never hashed).
-          r.sha256 = '';
-          r.verdict = 'error';
-          r.errors.push(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-          results.push(r);
+          results.push(unreadFile(f, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
           continue;
         }
         const r = await inspectDeep(bytes, f, {
@@ -46,7 +41,8 @@ export function registerInspect(program: Command): void {
         });
         results.push(r);
       }
-      if (o.json) process.stdout.write(JSON.stringify(results) + '\n');
+      // Machines get the typed findings and grounds and, beside them, the same reasons people read.
+      if (o.json) process.stdout.write(JSON.stringify(results.map(withReasons)) + '\n');
       else for (const r of results) process.stdout.write(formatInspect(r) + '\n');
       process.exitCode = exitCodeFor(results);
     });

@@ -58,10 +58,7 @@ export async function addDocumentText(r: InspectResult, bytes: Buffer): Promise<
     const t = text.slice(0, TEXT_LIMITS.maxChars);
     r.lures = findLures(t);
     for (const m of t.matchAll(/\bhttps?:\/\/[^\s"'<>()]{3,500}/gi)) if (!r.iocs.includes(m[0])) r.iocs.push(m[0]);
-    if (r.lures.length) {
-      r.reasons.push(`text asks the reader to act: "${r.lures.join('", "')}"`);
-      if (r.verdict === 'macro') r.verdict = 'suspicious';
-    }
+    if (r.lures.length) r.findings.push({ kind: 'lure', phrases: r.lures });
   } catch (e) {
     // Unsupported variants (.xlsm, .docm) and unreadable files: the macro analysis stands.
     const msg = (e as Error).message;

@@ -1,7 +1,9 @@
 // One file or attachment in, one InspectResult out: which container it is, whether it is
-// encrypted, its VBA and Excel 4.0 macros, what they can do, and a verdict with reasons.
+// encrypted, its VBA and Excel 4.0 macros, what they can do, and typed findings; one
+// analyser per container. judge.ts then decides the verdict once from those facts.
 // Containers are detected by content; the file name only serves to call a macro document
-// "disguised" when its name claims a macro-free type.
+// "disguised" when its name claims a macro-free type, and to name payloads Windows runs by
+// their extension.
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { sniffType } from '../mail/sniff.js';
@@ -14,6 +16,8 @@ import { decryptLegacyOffice } from './legacy-decrypt.js';
 import { decryptAgilePackage, DEFAULT_EXCEL_PASSWORD } from './ooxml-decrypt.js';
 import { decryptStandardPackage } from './ooxml-standard-decrypt.js';
 import { oneNoteEmbeddedFiles } from './onenote.js';
+import type { CodeFlags, Finding, Ground } from './findings.js';
+import { judgeTree, SEVERITY } from './judge.js';
 import { classifyPayload, nameDisguises, type PayloadFinding } from './payload.js';
 import { pptEmbeddedStorages } from './ppt-vba.js';
 import { findVbaStorages, readVbaProject, type VbaModule } from './vba-project.js';
@@ -75,9 +79,15 @@ export interface InspectResult {
   payload: PayloadFinding | null;
   /** For archives: whether encrypted, whether a password candidate opened it. */
   archive: { encrypted: boolean; passwordFound: boolean; opened: boolean; password?: string } | null;
+  /** What runs in the object can: run by itself, write files, execute (mraptor's A, W, X). */
+  flags: CodeFlags;
+  /** What the analysers and the enrichment steps observed (findings.ts). */
+  findings: Finding[];
   children: InspectResult[];
+  /** Decided once by judge.ts from the facts above and the children's verdicts. */
   verdict: Verdict;
-  reasons: string[];
+  /** What judge() drew from the facts, for telling people why (report/inspect-reasons.ts). */
+  grounds: Ground[];
   errors: string[];
 }
 
@@ -85,15 +95,17 @@ export interface InspectOptions {
   /** Passwords to try on encrypted archives (harvested from the mail). */
   passwords?: string[];
   depth?: number;
-  /** Called with every object analysed (the file and each archive member), with its bytes. */
+  /** Called with every object analysed (the file and each archive member), with its bytes, once its verdict is decided. */
   onObject?: (result: InspectResult, bytes: Buffer) => void;
   /** Epoch ms after which no further object is analysed (set from maxMillisPerObject at the root). */
   deadline?: number;
 }
 
 const MACRO_FREE_EXTENSIONS = /\.(docx|dotx|xlsx|xltx|pptx|potx|ppsx)$/i;
-/** How bad a verdict is, for taking the worst of an object and what it holds. */
-export const SEVERITY: Record<Verdict, number> = { clean: 0, macro: 1, encrypted: 2, error: 3, suspicious: 4 };
+export { SEVERITY };
+
+/** Every object analysed in one tree, with its bytes, in the order analysed (for onObject and enrichment). */
+export type Found = { r: InspectResult; bytes: Buffer }[];
 
 function emptyResult(file: string, bytes: Buffer, container: string): InspectResult {
   return {
@@ -115,16 +127,18 @@ function emptyResult(file: string, bytes: Buffer, container: string): InspectRes
     decrypted: null,
     payload: null,
     archive: null,
+    flags: { autoexec: false, write: false, execute: false },
+    findings: [],
     children: [],
     verdict: 'clean',
-    reasons: [],
+    grounds: [],
     errors: [],
   };
 }
 
-function addHits(r: InspectResult, hits: KeywordHit[], flags: Set<string>): void {
+function addHits(r: InspectResult, hits: KeywordHit[]): void {
   for (const h of hits) {
-    for (const f of h.flags) flags.add(f);
+    for (const f of h.flags) setFlag(r, f);
     if (h.category === 'autoexec') {
       if (!r.autoexec.includes(h.keyword)) r.autoexec.push(h.keyword);
     } else if (h.category === 'ioc') {
@@ -135,7 +149,13 @@ function addHits(r: InspectResult, hits: KeywordHit[], flags: Set<string>): void
   }
 }
 
-function addVba(r: InspectResult, ole: ReturnType<typeof openOle>, flags: Set<string>): void {
+function setFlag(r: InspectResult, f: 'A' | 'W' | 'X'): void {
+  if (f === 'A') r.flags.autoexec = true;
+  else if (f === 'W') r.flags.write = true;
+  else r.flags.execute = true;
+}
+
+function addVba(r: InspectResult, ole: ReturnType<typeof openOle>): void {
   for (const storage of findVbaStorages(ole)) {
     const p = readVbaProject(ole, storage);
     r.errors.push(...p.errors.map((e) => `${storage}: ${e}`));
@@ -147,8 +167,8 @@ function addVba(r: InspectResult, ole: ReturnType<typeof openOle>, flags: Set<st
       const stomped = code === '' && m.pcodeBytes > 2048;
       r.macros.modules.push({ name: m.name, stream: `${storage}/${m.stream}`, kind: m.kind, source: m.source, pcodeBytes: m.pcodeBytes, sourceBytes: m.sourceBytes, stomped });
       if (m.error) r.errors.push(`${storage}/${m.stream}: ${m.error}`);
-      addHits(r, triageSource(m.source), flags);
-      if (stomped) r.reasons.push(`module ${m.name}: no source but ${m.pcodeBytes} bytes of p-code (possible VBA stomping)`);
+      addHits(r, triageSource(m.source));
+      if (stomped) r.findings.push({ kind: 'vba-stomping', module: m.name, pcodeBytes: m.pcodeBytes });
     }
     r.macros.vba = true;
   }
@@ -161,11 +181,11 @@ function addEmbedded(r: InspectResult, ole: ReturnType<typeof openOle>): void {
     const end = s.content.indexOf(0, 6);
     const name = s.content.subarray(6, end < 0 ? Math.min(s.content.length, 262) : end).toString('latin1');
     r.embedded.push(name || path);
-    if (/\.(exe|dll|scr|lnk|js|jse|vbs|vbe|wsf|hta|bat|cmd|ps1|com|pif|jar)$/i.test(name)) r.reasons.push(`embedded object ${name} can run code when opened`);
+    if (/\.(exe|dll|scr|lnk|js|jse|vbs|vbe|wsf|hta|bat|cmd|ps1|com|pif|jar)$/i.test(name)) r.findings.push({ kind: 'embedded-runnable', name });
   }
 }
 
-function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: InspectOptions): void {
+function analyseOle(r: InspectResult, bytes: Buffer, opts: InspectOptions, found: Found): void {
   const container = openOle(bytes);
   // An Outlook .msg is an OLE file of MAPI property streams; inspect-deep reads it as mail.
   if ([...container.streams.keys()].some((p) => p.startsWith('__substg1.0_'))) {
@@ -182,15 +202,15 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: I
   // password and the mail's candidates; an opened document is analysed from its decrypted
   // streams like any other (legacy-decrypt.ts). The VBA storage is never encrypted.
   const ole = withLegacyDecryption(r, container, opts);
-  addVba(r, ole, flags);
+  addVba(r, ole);
   const info = findStream(ole, 'EncryptionInfo');
   const pkg = findStream(ole, 'EncryptedPackage');
   if (info && pkg) {
     const candidates = [DEFAULT_EXCEL_PASSWORD, ...(opts.passwords ?? [])];
     const opened = decryptAgilePackage(info.content, pkg.content, candidates) ?? decryptStandardPackage(info.content, pkg.content, candidates);
     if (opened) {
-      r.reasons.push(opened.password === DEFAULT_EXCEL_PASSWORD ? `encrypted with Excel's default password (${DEFAULT_EXCEL_PASSWORD}): opened` : `encrypted; opened with the password "${opened.password}" from the mail`);
-      r.children.push(inspectBytes(opened.data, `${r.file} (decrypted)`, { ...opts, depth: (opts.depth ?? 0) + 1 }));
+      r.findings.push({ kind: 'decrypted', scope: 'package', method: null, password: opened.password, defaultPassword: opened.password === DEFAULT_EXCEL_PASSWORD });
+      r.children.push(analyseBytes(opened.data, `${r.file} (decrypted)`, { ...opts, depth: (opts.depth ?? 0) + 1 }, found));
     }
   }
   const readable = !r.encrypted || r.decrypted !== null;
@@ -201,7 +221,7 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: I
     for (const storage of found.storages) {
       try {
         const inner = openOle(storage);
-        addVba(r, inner, flags);
+        addVba(r, inner);
         addEmbedded(r, inner);
       } catch (e) {
         r.errors.push(`PowerPoint embedded storage: ${(e as Error).message}`);
@@ -235,12 +255,12 @@ function analyseOle(r: InspectResult, bytes: Buffer, flags: Set<string>, opts: I
         const xlm = readXlmFormulas(wb.content, macroSheets.map((s) => s.offset ?? -1).filter((o) => o >= 0), biff.biffVersion === 8);
         r.macros.xlmFunctions = xlm.functions;
         r.errors.push(...xlm.errors.map((e) => `macro sheet: ${e}`));
-        addHits(r, triageXlm(xlm.functions.map((f) => `${f}(`).join(' ') + '\n' + xlm.strings.join('\n')), flags);
+        addHits(r, triageXlm(xlm.functions.map((f) => `${f}(`).join(' ') + '\n' + xlm.strings.join('\n')));
       }
-      for (const s of macroSheets) if (s.visibility !== 'visible') r.reasons.push(`Excel 4.0 macro sheet "${s.name}" is ${s.visibility}`);
+      for (const s of macroSheets) if (s.visibility !== 'visible') r.findings.push({ kind: 'hidden-macro-sheet', sheet: s.name, visibility: s.visibility });
     }
     for (const n of biff.autoOpenNames) if (!r.autoexec.includes(n)) r.autoexec.push(n);
-    if (biff.autoOpenNames.length) flags.add('A');
+    if (biff.autoOpenNames.length) r.flags.autoexec = true;
     for (const l of biff.ddeLinks) if (!r.dde.includes(l)) r.dde.push(l);
   }
 }
@@ -251,22 +271,18 @@ function withLegacyDecryption(r: InspectResult, ole: OleContainer, opts: Inspect
   if (legacy === null) return ole;
   r.encrypted = true;
   if ('error' in legacy) {
-    r.reasons.push(`encrypted (${legacy.error})`);
+    r.findings.push({ kind: 'not-decrypted', why: legacy.error });
     return ole;
   }
   r.encryption = legacy.method;
   r.decrypted = { method: legacy.method, password: legacy.password };
-  r.reasons.push(
-    legacy.password === DEFAULT_EXCEL_PASSWORD
-      ? `encrypted (${legacy.method}) with Excel's default password ${DEFAULT_EXCEL_PASSWORD}, which opens it without asking: decrypted and analysed`
-      : `encrypted (${legacy.method}); opened with the password "${legacy.password}" from the mail: decrypted and analysed`,
-  );
+  r.findings.push({ kind: 'decrypted', scope: 'streams', method: legacy.method, password: legacy.password, defaultPassword: legacy.password === DEFAULT_EXCEL_PASSWORD });
   const streams = new Map(ole.streams);
   for (const [path, content] of legacy.streams) streams.set(path, { path, content });
   return { ...ole, streams };
 }
 
-function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof readZipDirectory>, flags: Set<string>, file: string): void {
+function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof readZipDirectory>, file: string): void {
   const f = analyseOoxml(bytes, dir);
   r.errors.push(...f.errors);
   for (const part of f.vbaParts) {
@@ -275,7 +291,7 @@ function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<ty
         r.errors.push(`${part.name}: not a compound file`);
         continue;
       }
-      addVba(r, openOle(part.data), flags);
+      addVba(r, openOle(part.data));
       r.macros.vba = true;
     } catch (e) {
       r.errors.push(`${part.name}: ${(e as Error).message}`);
@@ -284,13 +300,13 @@ function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<ty
   if (f.macroSheets.length) {
     r.macros.xlm = true;
     r.macros.macroSheets = f.macroSheets.map((name) => ({ name, type: 'macro', visibility: 'visible' }));
-    addHits(r, triageXlm(f.macroSheetFormulas), flags);
+    addHits(r, triageXlm(f.macroSheetFormulas));
   }
   for (const n of f.autoOpenNames) if (!r.autoexec.includes(n)) r.autoexec.push(n);
-  if (f.autoOpenNames.length) flags.add('A');
+  if (f.autoOpenNames.length) r.flags.autoexec = true;
   for (const x of f.externalRelationships) {
     r.externalRelationships.push(`${x.type} → ${x.target}`);
-    if (/attachedTemplate|oleObject|frame|subDocument/i.test(x.type)) r.reasons.push(`external ${x.type} relationship to ${x.target} (remote template or object injection)`);
+    if (/attachedTemplate|oleObject|frame|subDocument/i.test(x.type)) r.findings.push({ kind: 'remote-injection', type: x.type, target: x.target });
   }
   r.dde.push(...f.dde);
   for (const part of f.embeddedParts) {
@@ -304,7 +320,7 @@ function analyseOoxmlPackage(r: InspectResult, bytes: Buffer, dir: ReturnType<ty
   if (f.macroEnabledContentType && MACRO_FREE_EXTENSIONS.test(file)) r.disguised = true;
 }
 
-function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof readZipDirectory>, opts: InspectOptions): void {
+function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof readZipDirectory>, opts: InspectOptions, found: Found): void {
   r.errors.push(...dir.errors);
   const depth = opts.depth ?? 0;
   const encrypted = dir.entries.some((e) => e.encryption !== 'none');
@@ -319,15 +335,16 @@ function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof 
     if (!x.ok) {
       if (x.reason === 'encrypted' || x.reason === 'wrong-password' || x.reason === 'unsupported') r.archive.opened = false;
       const encrypted = e.encryption !== 'none';
-      r.children.push(unreadMember(e.name, e.size, '', encrypted ? `zip-${e.encryption}` : null, `${x.reason}: ${x.detail}`, x.detail, encrypted ? 'encrypted' : 'error'));
+      r.children.push(unreadMember(e.name, e.size, '', encrypted ? `zip-${e.encryption}` : null, `${x.reason}: ${x.detail}`, x.detail, encrypted ? 'encrypted' : 'damaged'));
       continue;
     }
     if (x.password) {
       r.archive.passwordFound = true;
       r.archive.password = x.password;
     }
-    r.children.push(withPadding(inspectBytes(x.data, e.name, { ...opts, depth: depth + 1 }), x.padding));
+    r.children.push(withPadding(analyseBytes(x.data, e.name, { ...opts, depth: depth + 1 }, found), x.padding));
   }
+  if (encrypted) r.findings.push({ kind: 'archive-encrypted', opened: r.archive.opened });
 }
 
 /**
@@ -337,19 +354,17 @@ function analyseArchive(r: InspectResult, bytes: Buffer, dir: ReturnType<typeof 
  */
 function withPadding(child: InspectResult, padding: Padding | undefined): InspectResult {
   if (!padding) return child;
-  child.reasons.push(`padded with ${padding.length} bytes of 0x${padding.byte.toString(16).padStart(2, '0')} to ${padding.fullSize} bytes, a way to pass scanners' size limits; analysed without the padding`);
+  child.findings.push({ kind: 'padded', length: padding.length, byte: padding.byte, fullSize: padding.fullSize });
   child.size = padding.fullSize;
   child.sha256 = padding.fullSha256;
-  if (SEVERITY[child.verdict] < SEVERITY.suspicious) child.verdict = 'suspicious';
   return child;
 }
 
-const ARCHIVE_NAMES: Record<OtherArchiveKind, string> = { '7z': '7-Zip archive', rar: 'RAR archive', iso: 'disk image (ISO/UDF)', img: 'disk image (FAT)', gzip: 'gzip file' };
-
 /** 7z, RAR, ISO/UDF and FAT images, gzip (archives.ts): each member inspected as a child, as for ZIP. */
-function analyseOtherArchive(r: InspectResult, bytes: Buffer, kind: OtherArchiveKind, opts: InspectOptions): void {
+function analyseOtherArchive(r: InspectResult, bytes: Buffer, kind: OtherArchiveKind, opts: InspectOptions, found: Found): void {
   const depth = opts.depth ?? 0;
   r.container = kind;
+  if (kind === 'iso' || kind === 'img') r.findings.push({ kind: 'disk-image', container: kind });
   if (depth >= INSPECT_LIMITS.maxDepth) {
     r.errors.push(`archive nested deeper than ${INSPECT_LIMITS.maxDepth}; not opened`);
     return;
@@ -357,42 +372,41 @@ function analyseOtherArchive(r: InspectResult, bytes: Buffer, kind: OtherArchive
   const a = readOtherArchive(bytes, kind, opts.passwords ?? []);
   r.errors.push(...a.errors);
   r.archive = { encrypted: a.encrypted, passwordFound: a.password !== undefined, opened: a.opened, ...(a.password !== undefined ? { password: a.password } : {}) };
-  if (kind === 'iso' || kind === 'img') r.reasons.push(`${ARCHIVE_NAMES[kind]}: used to deliver files past mark-of-the-web`);
   for (const e of a.entries) {
     if (r.children.length >= INSPECT_LIMITS.maxChildren) {
       r.errors.push(`more than ${INSPECT_LIMITS.maxChildren} members; the rest not inspected`);
       break;
     }
     if (e.data) {
-      const child = withPadding(inspectBytes(e.data, e.name, { ...opts, depth: depth + 1 }), e.padding);
+      const child = withPadding(analyseBytes(e.data, e.name, { ...opts, depth: depth + 1 }, found), e.padding);
       if (e.error) child.errors.push(e.error);
       r.children.push(child);
       continue;
     }
     const symbolic = e.link?.kind === 'symbolic';
     const why = symbolic ? `symbolic link to ${e.link!.target}, not followed` : (e.error ?? 'not extracted');
-    r.children.push(unreadMember(e.name, e.size, e.sha256 ?? '', e.encrypted ? `${kind}-encrypted` : null, why, why, e.encrypted ? 'encrypted' : symbolic ? 'clean' : 'error'));
+    r.children.push(unreadMember(e.name, e.size, e.sha256 ?? '', e.encrypted ? `${kind}-encrypted` : null, why, why, e.encrypted ? 'encrypted' : symbolic ? 'link' : 'damaged'));
   }
+  if (a.encrypted) r.findings.push({ kind: 'archive-encrypted', opened: a.opened });
 }
 
 /**
  * An archive member whose bytes were not analysed (encrypted, damaged, a link), as a child
  * result. Its bytes are out of reach, its name is not: an encrypted .js is a script all the same.
  */
-function unreadMember(name: string, size: number, sha256: string, encryption: string | null, error: string, reason: string, verdict: Verdict): InspectResult {
+function unreadMember(name: string, size: number, sha256: string, encryption: string | null, error: string, why: string, cause: 'encrypted' | 'link' | 'damaged'): InspectResult {
   const child = emptyResult(name, Buffer.alloc(0), 'archive-member');
   child.size = size;
   child.sha256 = sha256;
   child.encrypted = encryption !== null;
   child.encryption = encryption;
   child.errors.push(error);
-  child.verdict = verdict;
-  child.reasons.push(child.encrypted ? `encrypted archive member (${reason})` : reason);
+  child.findings.push({ kind: 'member-not-read', cause, why });
   markPayload(child, classifyPayload(Buffer.alloc(0), 'empty', name), nameDisguises(name));
   return child;
 }
 
-function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>): void {
+function analyseText(r: InspectResult, bytes: Buffer): void {
   const head = bytes.subarray(0, 4096).toString('latin1');
   const text = bytes.toString('latin1');
   if (/^ID;/.test(head)) {
@@ -401,9 +415,9 @@ function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>): void 
     const formulas = [...text.matchAll(/^C;[^\r\n]*?;E([^\r\n]*)/gm)].map((m) => m[1]!).join('\n');
     if (formulas) {
       r.macros.xlm = true;
-      addHits(r, triageXlm(formulas), flags);
+      addHits(r, triageXlm(formulas));
     }
-    for (const m of text.matchAll(/^NN;N(Auto_Open\w*)/gim)) if (!r.autoexec.includes(m[1]!)) r.autoexec.push(m[1]!), flags.add('A');
+    for (const m of text.matchAll(/^NN;N(Auto_Open\w*)/gim)) if (!r.autoexec.includes(m[1]!)) r.autoexec.push(m[1]!), (r.flags.autoexec = true);
     return;
   }
   // Word 2003 XML / MHT: a base64 editdata.mso holds a zlib-compressed OLE file with the VBA.
@@ -412,7 +426,7 @@ function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>): void 
     r.container = 'word2003-xml';
     const mso = Buffer.from(bin[1]!.replace(/\s+/g, ''), 'base64');
     const ole = inflateMso(mso);
-    if (ole) addVba(r, openOle(ole), flags), (r.macros.vba = true);
+    if (ole) addVba(r, openOle(ole)), (r.macros.vba = true);
     else r.errors.push('editdata.mso: no compressed OLE found');
   }
   // Flat OPC: package parts inline, vbaProject.bin as pkg:binaryData.
@@ -420,15 +434,15 @@ function analyseText(r: InspectResult, bytes: Buffer, flags: Set<string>): void 
   if (flat) {
     r.container = 'flat-opc';
     const ole = Buffer.from(flat[1]!.replace(/\s+/g, ''), 'base64');
-    if (isOle(ole)) addVba(r, openOle(ole), flags), (r.macros.vba = true);
+    if (isOle(ole)) addVba(r, openOle(ole)), (r.macros.vba = true);
   }
   // HTML / HTA attachments: script runs when the file is opened (HTA with full rights;
   // HTML smuggling builds a payload in the browser).
   if (/<script\b/i.test(text) && (r.container === 'html' || r.container === 'xml' || /<hta:application/i.test(text))) {
     const scripts = [...text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!).join('\n');
     r.autoexec.push(/<hta:application/i.test(text) ? 'HTA script' : 'HTML script');
-    flags.add('A');
-    addHits(r, triageSource(scripts), flags);
+    r.flags.autoexec = true;
+    addHits(r, triageSource(scripts));
   }
   // DDE in text formats: Word XML field codes, SpreadsheetML and CSV formulas (=cmd|' /c …'!A0).
   for (const m of text.matchAll(/\b(DDEAUTO|DDE)\b\s+[^<\r\n]{0,300}/g)) r.dde.push(m[0].trim());
@@ -455,111 +469,106 @@ function analyseRtf(r: InspectResult, bytes: Buffer): void {
   // A control word counts only when its backslash is not itself escaped ("\\\\object" is text).
   const objects = [...text.matchAll(/(?<!\\)\\objdata\b/g)].length;
   const classes = [...text.matchAll(/(?<!\\)\\objclass\s+([^}\\]+)/g)].map((m) => m[1]!.trim());
-  if (objects > 0) r.reasons.push(`RTF with ${objects} embedded object(s)${classes.length ? ` of class ${[...new Set(classes)].join(', ')}` : ''}`);
+  if (objects > 0) r.findings.push({ kind: 'rtf-objects', count: objects, classes: [...new Set(classes)] });
   for (const m of text.matchAll(/\b(DDEAUTO|DDE)\b\s+[^}\\]{0,300}/g)) r.dde.push(m[0].trim());
 }
 
 function analysePdf(r: InspectResult, bytes: Buffer): void {
   const text = bytes.subarray(0, 50 * 1024 * 1024).toString('latin1');
-  if (/\/(JavaScript|JS)\b/.test(text)) r.reasons.push('PDF with JavaScript');
-  if (/\/Launch\b/.test(text)) r.reasons.push('PDF with a Launch action');
-  if (/\/OpenAction\b/.test(text) && /\/(JavaScript|JS|Launch|URI)\b/.test(text)) r.reasons.push('PDF with an action on open');
-  if (/\/EmbeddedFile\b/.test(text)) r.reasons.push('PDF with an embedded file');
+  if (/\/(JavaScript|JS)\b/.test(text)) r.findings.push({ kind: 'pdf-javascript' });
+  if (/\/Launch\b/.test(text)) r.findings.push({ kind: 'pdf-launch' });
+  if (/\/OpenAction\b/.test(text) && /\/(JavaScript|JS|Launch|URI)\b/.test(text)) r.findings.push({ kind: 'pdf-open-action' });
+  if (/\/EmbeddedFile\b/.test(text)) r.findings.push({ kind: 'pdf-embedded-file' });
   for (const m of text.matchAll(/\/URI\s*\(([^)]{1,500})\)/g)) if (!r.iocs.includes(m[1]!)) r.iocs.push(m[1]!);
 }
 
-function decide(r: InspectResult, flags: Set<string>): void {
-  const auto = flags.has('A') || r.autoexec.length > 0;
-  if (auto && (flags.has('W') || flags.has('X'))) r.reasons.unshift(`runs by itself (${r.autoexec.join(', ') || 'auto-exec'}) and can ${[flags.has('W') ? 'write files' : '', flags.has('X') ? 'execute' : ''].filter(Boolean).join(' and ')}`);
-  if (r.macros.xlm && r.autoexec.length > 0) r.reasons.push(`Excel 4.0 macros that run on open (${r.autoexec.join(', ')})`);
-  if (r.dde.length) r.reasons.push(`DDE link: ${r.dde[0]}`);
-  if (r.disguised) r.reasons.push('macro content under a macro-free file name');
-  const hasMacro = r.macros.vba || r.macros.xlm;
-  const strong =
-    (auto && (flags.has('W') || flags.has('X'))) ||
-    (r.macros.xlm && r.autoexec.length > 0) ||
-    r.dde.length > 0 ||
-    r.disguised ||
-    r.macros.modules.some((m) => m.stomped) ||
-    r.reasons.some((x) => /remote template|JavaScript|Launch action|embedded object|hidden|can run code/.test(x));
-  // An encrypted file that was opened is judged by what it holds (its decrypted child).
-  const sealed = r.encrypted && r.decrypted === null && r.children.length === 0;
-  let verdict: Verdict = strong ? 'suspicious' : hasMacro ? 'macro' : sealed ? 'encrypted' : 'clean';
-  if (hasMacro && !strong) r.reasons.push(`has ${[r.macros.vba ? 'VBA' : '', r.macros.xlm ? 'Excel 4.0' : ''].filter(Boolean).join(' and ')} macros`);
-  if (sealed && !hasMacro) r.reasons.push(`encrypted (${r.encryption}): contents cannot be inspected`);
-  for (const c of r.children) if (SEVERITY[c.verdict] > SEVERITY[verdict]) verdict = c.verdict;
-  if (r.archive?.encrypted) {
-    r.reasons.push(r.archive.opened ? `encrypted archive opened with a password from the mail` : 'encrypted archive, not opened');
-  }
-  r.verdict = verdict;
-}
-
-export function inspectBytes(bytes: Buffer, file: string, options: InspectOptions = {}): InspectResult {
+/**
+ * Analyses one object and everything inside it, without judging: the result carries the
+ * facts (findings, macros, flags) and its children; `found` receives every object with its
+ * bytes, for the enrichment steps of inspect-deep.ts and for onObject once judged.
+ */
+export function analyseBytes(bytes: Buffer, file: string, options: InspectOptions, found: Found): InspectResult {
   const opts = options.deadline ? options : { ...options, deadline: Date.now() + INSPECT_LIMITS.maxMillisPerObject };
   const type = sniffType(bytes);
   const r = emptyResult(file, bytes, type);
-  const flags = new Set<string>();
   if (Date.now() > opts.deadline!) {
-    r.verdict = 'error';
     r.errors.push(`time limit of ${INSPECT_LIMITS.maxMillisPerObject} ms for the enclosing object reached; not analysed`);
-    r.reasons.push('not analysed: time limit');
+    r.findings.push({ kind: 'time-limit' });
     return r;
   }
   if (bytes.length > INSPECT_LIMITS.maxObjectBytes) {
-    r.verdict = 'error';
     r.errors.push(`object of ${bytes.length} bytes exceeds ${INSPECT_LIMITS.maxObjectBytes}`);
-    r.reasons.push('too large to inspect');
+    r.findings.push({ kind: 'too-large' });
     return r;
   }
+  found.push({ r, bytes });
   try {
-    if (type === 'ole') analyseOle(r, bytes, flags, opts);
-    else if (type === 'zip') {
-      const dir = readZipDirectory(bytes);
-      if (isOoxml(dir)) {
-        r.container = 'ooxml';
-        analyseOoxmlPackage(r, bytes, dir, flags, file);
-      } else if ((opts.depth ?? 0) >= INSPECT_LIMITS.maxDepth) {
-        r.errors.push(`archive nested deeper than ${INSPECT_LIMITS.maxDepth}; not opened`);
-        r.reasons.push('archive nesting limit reached');
-        r.verdict = 'error';
-        return r;
-      } else {
-        r.container = 'zip';
-        analyseArchive(r, bytes, dir, opts);
-      }
-    } else if (type === 'rtf') analyseRtf(r, bytes);
-    else if (type === 'pdf') analysePdf(r, bytes);
-    else if (type === 'onenote') {
-      r.reasons.push('OneNote document: can carry embedded files that run when clicked');
-      oneNoteEmbeddedFiles(bytes).forEach((f, i) => {
-        if ((opts.depth ?? 0) < INSPECT_LIMITS.maxDepth) r.children.push(inspectBytes(f, `${file} [embedded file ${i + 1}]`, { ...opts, depth: (opts.depth ?? 0) + 1 }));
-      });
-    }
-    else if (type === 'iso' || type === 'rar' || type === '7z' || type === 'gzip' || type === 'binary') {
-      // sniffType does not know FAT images or pure UDF: the archive reader decides for 'binary'.
-      const kind = isOtherArchive(bytes);
-      if (kind) analyseOtherArchive(r, bytes, kind, opts);
-      else if (type === 'iso') r.reasons.push('disk image (ISO): used to deliver files past mark-of-the-web');
-      else if (type === 'rar' || type === '7z') r.reasons.push(`${type} archive: not readable`);
-    } else if (bytes.subarray(0, 10).toString('latin1') === 'ActiveMime') {
-      // editdata.mso from an MHT or Word 2003 XML document, saved as its own part.
-      r.container = 'activemime';
-      const ole = inflateMso(bytes);
-      if (ole) addVba(r, openOle(ole), flags);
-      else r.errors.push('ActiveMime: no compressed OLE found');
-    } else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes, flags);
+    analyseContainer(r, bytes, type, file, opts, found);
   } catch (e) {
     r.errors.push((e as Error).message);
-    r.verdict = 'error';
-    r.reasons.push(`unreadable ${r.container}: ${(e as Error).message}`);
+    r.findings.push({ kind: 'unreadable', container: r.container, message: (e as Error).message });
     return r;
   }
-  decide(r, flags);
+  if (r.findings.some((f) => f.kind === 'nesting-limit')) return r;
+  if (type === 'onenote') r.findings.push({ kind: 'onenote' });
+  else if (type === 'iso' && r.container === 'iso' && !r.findings.some((f) => f.kind === 'disk-image')) r.findings.push({ kind: 'disk-image', container: 'iso' });
   const payload = classifyPayload(bytes, type, file);
   markPayload(r, payload, payload ? payload.disguise : nameDisguises(file));
-  // Types that are themselves a delivery method are suspicious in mail.
-  if ((['onenote', 'iso'].includes(type) || r.container === 'img') && r.verdict === 'clean') r.verdict = 'suspicious';
-  opts.onObject?.(r, bytes);
+  return r;
+}
+
+/** One analyser per container, chosen by content. */
+function analyseContainer(r: InspectResult, bytes: Buffer, type: ReturnType<typeof sniffType>, file: string, opts: InspectOptions, found: Found): void {
+  const depth = opts.depth ?? 0;
+  if (type === 'ole') analyseOle(r, bytes, opts, found);
+  else if (type === 'zip') {
+    const dir = readZipDirectory(bytes);
+    if (isOoxml(dir)) {
+      r.container = 'ooxml';
+      analyseOoxmlPackage(r, bytes, dir, file);
+    } else if (depth >= INSPECT_LIMITS.maxDepth) {
+      r.errors.push(`archive nested deeper than ${INSPECT_LIMITS.maxDepth}; not opened`);
+      r.findings.push({ kind: 'nesting-limit' });
+    } else {
+      r.container = 'zip';
+      analyseArchive(r, bytes, dir, opts, found);
+    }
+  } else if (type === 'rtf') analyseRtf(r, bytes);
+  else if (type === 'pdf') analysePdf(r, bytes);
+  else if (type === 'onenote') {
+    oneNoteEmbeddedFiles(bytes).forEach((f, i) => {
+      if (depth < INSPECT_LIMITS.maxDepth) r.children.push(analyseBytes(f, `${file} [embedded file ${i + 1}]`, { ...opts, depth: depth + 1 }, found));
+    });
+  } else if (type === 'iso' || type === 'rar' || type === '7z' || type === 'gzip' || type === 'binary') {
+    // sniffType does not know FAT images or pure UDF: the archive reader decides for 'binary'.
+    const kind = isOtherArchive(bytes);
+    if (kind) analyseOtherArchive(r, bytes, kind, opts, found);
+    else if (type === 'rar' || type === '7z') r.findings.push({ kind: 'archive-unreadable', container: type });
+  } else if (bytes.subarray(0, 10).toString('latin1') === 'ActiveMime') {
+    // editdata.mso from an MHT or Word 2003 XML document, saved as its own part.
+    r.container = 'activemime';
+    const ole = inflateMso(bytes);
+    if (ole) addVba(r, openOle(ole));
+    else r.errors.push('ActiveMime: no compressed OLE found');
+  } else if (type === 'text' || type === 'xml' || type === 'html' || type === 'mail') analyseText(r, bytes);
+}
+
+/** The result for a file that could not be read at all: no bytes, no digest (the empty input's would name a file never hashed). */
+export function unreadFile(file: string, error: string): InspectResult {
+  const r = emptyResult(file, Buffer.alloc(0), 'file');
+  r.sha256 = '';
+  r.errors.push(error);
+  r.findings.push({ kind: 'unreadable', container: 'file', message: error });
+  judgeTree(r);
+  return r;
+}
+
+/** Analyses and judges one object (no enrichment: inspect-deep.ts adds mail and document text). */
+export function inspectBytes(bytes: Buffer, file: string, options: InspectOptions = {}): InspectResult {
+  const found: Found = [];
+  const r = analyseBytes(bytes, file, options, found);
+  judgeTree(r);
+  if (options.onObject) for (const f of found) options.onObject(f.r, f.bytes);
   return r;
 }
 
@@ -571,10 +580,9 @@ export function inspectBytes(bytes: Buffer, file: string, options: InspectOption
 function markPayload(r: InspectResult, payload: PayloadFinding | null, disguise: string[]): void {
   if (payload) {
     r.payload = payload;
-    r.reasons.push(`${payload.what}: runs when opened (known by ${payload.by.replace('+', ' and ')})`);
+    r.findings.push({ kind: 'payload', payload });
   }
-  r.reasons.push(...disguise);
-  if ((payload || disguise.length > 0) && SEVERITY[r.verdict] < SEVERITY.suspicious) r.verdict = 'suspicious';
+  for (const how of disguise) r.findings.push({ kind: 'name-disguise', how });
 }
 
 /** mraptor-like exit codes: 0 no macro, 2 macros, 9 encrypted seen, 10 error, 20 suspicious; the highest wins. */

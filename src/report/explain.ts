@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { SubmissionSeen } from '../analysis/submissions.js';
 import { ReportQueries, type ExplainRow, type SessionRow } from '../store/report-queries.js';
 import { accountEvidenceText, groundText, NOVELTY_TEXT, TIER_TEXT } from './attribution-text.js';
+import { inspectReasons } from './inspect-reasons.js';
 import { forTerminal } from './terminal.js';
 
 export interface Explanation {
@@ -42,7 +43,11 @@ export function explain(db: Database.Database, subject: string): Explanation | n
     const data: Record<string, unknown>[] = [];
     for (const m of msg) {
       const loc = q.messageLocations(m.id);
-      const attachments = q.attachmentsOf(m.id);
+      const attachments = q.attachmentsOf(m.id).map(({ judged, legacyReasons, ...a }) => ({
+        ...a,
+        reasons: judged ? inspectReasons(judged) : legacyReasons,
+        findings: judged?.findings ?? null,
+      }));
       const signals = m.signals_json ? (JSON.parse(m.signals_json) as { id: string; weight: number; evidence: string }[]) : [];
       const reasons = m.reasons_json ? (JSON.parse(m.reasons_json) as string[]) : [];
       const session = m.session_ref !== null ? q.session(m.session_ref) : null;
@@ -53,7 +58,7 @@ export function explain(db: Database.Database, subject: string): Explanation | n
       const rules = m.rules_json ? (JSON.parse(m.rules_json) as string[]) : [];
       if (session) lines.push(rules.includes('S') ? '  counted because of the session that sent it:' : '  sent in:', ...sessionLines(session));
       for (const s of signals) lines.push(`  signal ${s.id} (+${s.weight}): ${s.evidence}`);
-      for (const a of attachments) lines.push(`  attachment ${a.filename}: ${a.verdict ?? 'not analysed'}${a.reasons ? ` — ${(JSON.parse(a.reasons) as string[]).join('; ')}` : ''} (sha256 ${a.sha256})`);
+      for (const a of attachments) lines.push(`  attachment ${a.filename}: ${a.verdict ?? 'not analysed'}${a.reasons.length ? ` — ${a.reasons.join('; ')}` : ''} (sha256 ${a.sha256})`);
       for (const s of loc.sightings) lines.push(`  seen in ${s.path}${s.offset !== null ? ` at byte ${s.offset} (${s.length} bytes)` : ''}`);
       for (const l of loc.logs) lines.push(`  in ${l.format} log ${l.path}, queue id ${l.queueId}, lines ${l.firstLine}–${l.lastLine}${l.authUser ? `, authenticated as ${l.authUser}` : ''}${l.clientIp ? ` from ${l.clientIp}` : ''}`);
       data.push({ ...m, reasons, signals, attachments, session, ...loc });

@@ -1,6 +1,12 @@
 // Human-readable output of `blastradius inspect`: one block per file, children indented.
 import { forTerminal } from './terminal.js';
 import type { InspectResult } from '../office/inspect.js';
+import { inspectReasons } from './inspect-reasons.js';
+
+/** The result with each object's worded reasons beside its typed findings, for --json. */
+export function withReasons(r: InspectResult): InspectResult & { reasons: string[] } {
+  return { ...r, reasons: inspectReasons(r), children: r.children.map(withReasons) };
+}
 
 export function formatInspect(r: InspectResult, indent = ''): string {
   const lines: string[] = [];
@@ -18,7 +24,7 @@ export function formatInspect(r: InspectResult, indent = ''): string {
   for (const e of r.externalRelationships) lines.push(`${sub}external relationship: ${e}`);
   for (const e of r.embedded) lines.push(`${sub}embedded object: ${e}`);
   for (const l of r.lures) lines.push(`${sub}lure: ${l}`);
-  for (const reason of r.reasons) lines.push(`${sub}reason: ${reason}`);
+  for (const reason of inspectReasons(r)) lines.push(`${sub}reason: ${reason}`);
   for (const e of r.errors) lines.push(`${sub}error: ${e}`);
   for (const c of r.children) lines.push(formatInspect(c, sub));
   return lines.map(forTerminal).join('\n');

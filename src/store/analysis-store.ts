@@ -19,9 +19,9 @@ export class AnalysisStore {
     this.byRoot = db.prepare<[string], { id: number; archive_json: string | null }>('SELECT id, archive_json FROM analyses WHERE sha256 = ? AND parent_ref IS NULL');
     this.insert = db.prepare(
       `INSERT INTO analyses (parent_ref, name, sha256, size, container, verdict, encrypted, encryption, vba, xlm, autoexec_json,
-        suspicious_json, iocs_json, dde_json, external_json, embedded_json, macro_sheets_json, archive_json, disguised, reasons_json, errors_json, payload_json)
+        suspicious_json, iocs_json, dde_json, external_json, embedded_json, macro_sheets_json, archive_json, disguised, reasons_json, errors_json, payload_json, findings_json)
        VALUES (@parent_ref, @name, @sha256, @size, @container, @verdict, @encrypted, @encryption, @vba, @xlm, @autoexec_json,
-        @suspicious_json, @iocs_json, @dde_json, @external_json, @embedded_json, @macro_sheets_json, @archive_json, @disguised, @reasons_json, @errors_json, @payload_json)`,
+        @suspicious_json, @iocs_json, @dde_json, @external_json, @embedded_json, @macro_sheets_json, @archive_json, @disguised, '[]', @errors_json, @payload_json, @findings_json)`,
     );
     this.insertModule = db.prepare(
       'INSERT INTO vba_modules (analysis_ref, name, stream, kind, source, pcode_bytes, source_bytes, stomped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -88,9 +88,9 @@ export class AnalysisStore {
       macro_sheets_json: JSON.stringify(r.macros.macroSheets),
       archive_json: r.archive ? JSON.stringify(r.archive) : null,
       disguised: r.disguised ? 1 : 0,
-      reasons_json: JSON.stringify(r.reasons),
       errors_json: JSON.stringify(r.errors),
       payload_json: r.payload ? JSON.stringify(r.payload) : null,
+      findings_json: JSON.stringify({ findings: r.findings, grounds: r.grounds }),
     });
     const id = Number(info.lastInsertRowid);
     for (const m of r.macros.modules) this.insertModule.run(id, m.name, m.stream, m.kind, m.source, m.pcodeBytes, m.sourceBytes, m.stomped ? 1 : 0);

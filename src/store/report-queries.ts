@@ -5,6 +5,7 @@ import type { AccountEvidence, CaseCounts } from '../analysis/analyze-case.js';
 import type { SessionGround } from '../analysis/attribution.js';
 import type { RecipientOutcome } from '../analysis/figures.js';
 import type { SubmissionSeen } from '../analysis/submissions.js';
+import type { Finding, Ground } from '../office/findings.js';
 
 export interface MessageRow {
   ref: number;
@@ -342,8 +343,22 @@ export class ReportQueries {
 
   attachmentsOf(ref: number) {
     return this.db
-      .prepare('SELECT a.filename, a.sha256, an.verdict, an.reasons_json AS reasons FROM attachments a LEFT JOIN analyses an ON an.id = a.analysis_ref WHERE a.message_ref = ? ORDER BY a.ordinal')
-      .all(ref) as { filename: string; sha256: string; verdict: string | null; reasons: string | null }[];
+      .prepare(
+        'SELECT a.filename, a.sha256, an.verdict, an.reasons_json, an.findings_json FROM attachments a LEFT JOIN analyses an ON an.id = a.analysis_ref WHERE a.message_ref = ? ORDER BY a.ordinal',
+      )
+      .all(ref)
+      .map((row) => {
+        const r = row as { filename: string; sha256: string; verdict: string | null; reasons_json: string | null; findings_json: string | null };
+        return {
+          filename: r.filename,
+          sha256: r.sha256,
+          verdict: r.verdict,
+          /** Typed findings and grounds (schema 10 on); null for older rows and attachments not analysed. */
+          judged: r.findings_json ? (JSON.parse(r.findings_json) as { findings: Finding[]; grounds: Ground[] }) : null,
+          /** Reasons as worded by versions before schema 10. */
+          legacyReasons: r.reasons_json ? (JSON.parse(r.reasons_json) as string[]) : [],
+        };
+      });
   }
 
   session(id: number): SessionRow | null {

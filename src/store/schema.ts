@@ -337,6 +337,12 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE analyses ADD COLUMN payload_json TEXT;
   `,
+  // 10: an analysis's typed findings and the grounds of its verdict (office/findings.ts), as
+  // JSON {findings, grounds}; the report words them. Rows written before keep their worded
+  // reasons in reasons_json; rows written since have '[]' there.
+  `
+  ALTER TABLE analyses ADD COLUMN findings_json TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

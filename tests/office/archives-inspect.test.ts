@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectBytes } from '../../src/office/inspect.js';
 import { ROOT } from '../helpers.js';
+import { inspectReasons } from '../../src/report/inspect-reasons.js';
 
 const dir = join(ROOT, 'tests/fixtures/office/archives');
 const inspect = (f: string, passwords: string[] = []) => inspectBytes(readFileSync(join(dir, f)), f.split('/').pop()!, { passwords });
@@ -22,7 +23,7 @@ describe('archives in inspect', () => {
     expect(summary('images/lure.iso')).toEqual(['iso', 'suspicious', true, [['Invoice.pdf.lnk', 'suspicious'], ['macro-auto-open.xls', 'suspicious']]]);
     expect(summary('images/macro.img')).toEqual(['img', 'suspicious', true, [['macro-auto-open.xls', 'suspicious']]]);
     const lnk = inspect('images/lure.iso').children[0]!;
-    expect(lnk.reasons).toEqual([
+    expect(inspectReasons(lnk)).toEqual([
       'Windows shortcut (.lnk), can run any command: runs when opened (known by content and name)',
       'double extension: ".pdf.lnk" shows as a .pdf where extensions are hidden',
     ]);
@@ -40,7 +41,7 @@ describe('archives in inspect', () => {
     for (const f of ['padded/invoice-padded.zip', 'padded/invoice-padded.7z']) {
       const child = inspect(f).children[0]!;
       expect([f, child.container, child.macros.xlm || child.macros.vba, child.verdict, child.size]).toEqual([f, 'ole', true, 'suspicious', 300 * 1024 * 1024]);
-      expect(child.reasons.some((x) => /^padded with \d+ bytes of 0x00 to 314572800 bytes/.test(x))).toBe(true);
+      expect(inspectReasons(child).some((x) => /^padded with \d+ bytes of 0x00 to 314572800 bytes/.test(x))).toBe(true);
     }
   });
 

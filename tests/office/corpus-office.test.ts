@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inspectBytes, type InspectResult } from '../../src/office/inspect.js';
 import { readTsvRows } from '../helpers.js';
+import { inspectReasons } from '../../src/report/inspect-reasons.js';
 
 const DIR = new URL('../fixtures/office/', import.meta.url);
 
@@ -135,7 +136,7 @@ describe('details the MANIFEST names', () => {
     const bytes = readFileSync(new URL('msoffcrypto-tool/example_password.docx', DIR));
     expect(inspectBytes(bytes, 'x.docx', { passwords: ['wrong'] }).children).toEqual([]);
     const r = inspectBytes(bytes, 'x.docx', { passwords: ['wrong', 'Password1234_'] });
-    expect(r.reasons).toContain('encrypted; opened with the password "Password1234_" from the mail');
+    expect(inspectReasons(r)).toContain('encrypted; opened with the password "Password1234_" from the mail');
     expect(r.children[0]).toMatchObject({ container: 'ooxml', verdict: 'clean' });
   });
 

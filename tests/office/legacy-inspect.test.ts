@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectBytes } from '../../src/office/inspect.js';
 import { ROOT } from '../helpers.js';
+import { inspectReasons } from '../../src/report/inspect-reasons.js';
 
 const legacy = (f: string) => readFileSync(join(ROOT, 'tests/fixtures/office/encrypted-legacy', f));
 const crypto = (f: string) => readFileSync(join(ROOT, 'tests/fixtures/office/msoffcrypto-tool', f));
@@ -20,7 +21,7 @@ describe('inspect on legacy-encrypted Office documents', () => {
       true,
       ['Auto_Open'],
     ]);
-    expect(r.reasons).toContain('Excel 4.0 macros that run on open (Auto_Open)');
+    expect(inspectReasons(r)).toContain('Excel 4.0 macros that run on open (Auto_Open)');
     const hidden = inspectBytes(legacy('xlm-hidden-velvetsweatshop-rc4cryptoapi-40bit.xls'), 'x.xls');
     expect([hidden.verdict, hidden.macros.macroSheets.map((s) => [s.name, s.visibility])]).toEqual(['suspicious', [['Macro1', 'hidden']]]);
   });

@@ -5,6 +5,7 @@ import { sniffType } from '../../src/mail/sniff.js';
 import { inspectBytes } from '../../src/office/inspect.js';
 import { classifyPayload, nameDisguises } from '../../src/office/payload.js';
 import { writeZip } from '../../src/office/zip-writer.js';
+import { inspectReasons } from '../../src/report/inspect-reasons.js';
 
 function peStub(): Buffer {
   const b = Buffer.alloc(0x200);
@@ -58,7 +59,7 @@ describe('payloads', () => {
     const r = inspectBytes(peStub(), 'IMG_1.jpg.exe');
     expect(r.verdict).toBe('suspicious');
     expect(r.payload?.kind).toBe('executable');
-    expect(r.reasons).toEqual([
+    expect(inspectReasons(r)).toEqual([
       'Windows executable (PE): runs when opened (known by content and name)',
       'double extension: ".jpg.exe" shows as a .jpg where extensions are hidden',
     ]);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { extractEntry, readZipDirectory, ZIP_LIMITS } from '../../src/office/zip-archive.js';
 import { writeZip } from '../../src/office/zip-writer.js';
 import { ROOT } from '../helpers.js';
+import { inspectReasons } from '../../src/report/inspect-reasons.js';
 
 const xls = readFileSync(join(ROOT, 'src/samples/assets/macro-auto-open.xls'));
 const fixed = (n: number) => Buffer.alloc(n, 3);
@@ -72,7 +73,8 @@ describe('time limit', () => {
     const { inspectBytes } = await import('../../src/office/inspect.js');
     const zip = writeZip([{ name: 'a.xls', data: xls }, { name: 'b.xls', data: xls }], { mtimeMs: Date.UTC(2026, 0, 1) });
     const r = inspectBytes(zip, 'late.zip', { deadline: Date.now() - 1 });
-    expect(r).toMatchObject({ verdict: 'error', reasons: ['not analysed: time limit'] });
+    expect(r).toMatchObject({ verdict: 'error', findings: [{ kind: 'time-limit' }] });
+    expect(inspectReasons(r)).toEqual(['not analysed: time limit']);
     const ok = inspectBytes(zip, 'ok.zip');
     expect(ok.children.map((c) => c.verdict)).toEqual(['suspicious', 'suspicious']);
   });
