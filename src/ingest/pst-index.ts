@@ -6,14 +6,23 @@
 // before the page as a pointer); its walk of the whole NBT recurses with no visited set.
 // Here every step down must lower the page level by one, so a lookup reads at most
 // MAX_LEVELS + 1 pages, and a full walk reads each page at most once.
+//
+// Three layouts: ANSI (wVer 14 or 15: 32-bit ids, 512-byte pages), Unicode (wVer 23: 64-bit
+// ids, 512-byte pages) and the 4 KB-page Unicode format of Outlook 2013 and later OSTs
+// (wVer 36), which MS-PST does not describe. For it libpff's notes ("Personal Folder File
+// (PFF) format") give 4096-byte pages whose 40-byte footer holds 16-bit entry counts at 4056
+// and 4058, the entry size at 4060, the level at 4061 and the page type at 4072; the
+// entries are those of the Unicode format. Its blocks are aligned to 512 bytes and end in a
+// 24-byte trailer that also states the block's inflated size: a block whose inflated size
+// differs from its stored size is zlib-compressed (see inflatedSize and pst-guard.ts).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { setBounded } from '../bounded-map.js';
 
-export type PstFormat = 'ansi' | 'unicode';
+export type PstFormat = 'ansi' | 'unicode' | 'unicode-4k';
 
 export interface PstHeader {
   format: PstFormat;
-  /** wVer: 14 or 15 ANSI, 23 Unicode. */
+  /** wVer: 14 or 15 ANSI, 23 Unicode, 36 Unicode with 4 KB pages. */
   version: number;
   /** bCryptMethod: 0 none, 1 the "compressible" byte permutation (MS-PST 5.1). */
   cryptMethod: number;
@@ -25,8 +34,9 @@ export interface PstHeader {
 interface Layout {
   headerBytes: number;
   pageSize: number;
-  /** Offsets in a page of cEnt, cbEnt, cLevel and ptype. */
+  /** Offsets in a page of cEnt, cbEnt, cLevel and ptype; cEnt is one byte, or two in the 4 KB-page format. */
   cEntAt: number;
+  cEntBytes: 1 | 2;
   cbEntAt: number;
   cLevelAt: number;
   ptypeAt: number;
@@ -45,13 +55,19 @@ interface Layout {
 }
 
 const ANSI: Layout = {
-  headerBytes: 512, pageSize: 512, cEntAt: 496, cbEntAt: 498, cLevelAt: 499, ptypeAt: 500, entriesBytes: 496,
+  headerBytes: 512, pageSize: 512, cEntAt: 496, cEntBytes: 1, cbEntAt: 498, cLevelAt: 499, ptypeAt: 500, entriesBytes: 496,
   idBytes: 4, branchEntry: 12, nbtEntry: 16, bbtEntry: 12, parentAt: 12, nbtRootAt: 188, bbtRootAt: 196, cryptAt: 461,
 };
 const UNICODE: Layout = {
-  headerBytes: 564, pageSize: 512, cEntAt: 488, cbEntAt: 490, cLevelAt: 491, ptypeAt: 496, entriesBytes: 488,
+  headerBytes: 564, pageSize: 512, cEntAt: 488, cEntBytes: 1, cbEntAt: 490, cLevelAt: 491, ptypeAt: 496, entriesBytes: 488,
   idBytes: 8, branchEntry: 24, nbtEntry: 32, bbtEntry: 24, parentAt: 24, nbtRootAt: 224, bbtRootAt: 240, cryptAt: 513,
 };
+/** The 4 KB-page format: the Unicode header and entries in pages of 4096 bytes. */
+const UNICODE_4K: Layout = {
+  ...UNICODE, pageSize: 4096, cEntAt: 4056, cEntBytes: 2, cbEntAt: 4060, cLevelAt: 4061, ptypeAt: 4072, entriesBytes: 4056,
+};
+/** Blocks of the 4 KB-page format: allocated in units of 512 bytes, the last 24 of them the trailer. */
+const BLOCK_4K = { align: 512, trailer: 24, storedSizeAt: 0, inflatedSizeAt: 18 } as const;
 
 const PTYPE = { nbt: 0x81, bbt: 0x80 } as const;
 type Tree = keyof typeof PTYPE;
@@ -111,7 +127,7 @@ export class PstIndex {
       let layout: Layout;
       if (version === 14 || version === 15) layout = ANSI;
       else if (version === 23) layout = UNICODE;
-      else if (version === 36) throw new Error('format version 36 (an Outlook 2013 or later OST with 4 KB pages and compressed blocks) is not read; export the mailbox to a PST');
+      else if (version === 36) layout = UNICODE_4K;
       else throw new Error(`unknown format version ${version}`);
       if (fileSize < layout.headerBytes) throw new Error(`file of ${fileSize} bytes is shorter than its header`);
       const cryptMethod = head[layout.cryptAt]!;
@@ -120,7 +136,8 @@ export class PstIndex {
       if (cryptMethod === 0x02) throw new Error('the store uses the "high" (cyclic) encoding, which pst-extractor does not read');
       if (cryptMethod !== 0x00 && cryptMethod !== 0x01) throw new Error(`unknown encoding method ${cryptMethod}`);
       const at = (o: number) => (layout.idBytes === 4 ? head.readUInt32LE(o) : Number(head.readBigUInt64LE(o)));
-      const index = new PstIndex(fd, { format: layout === ANSI ? 'ansi' : 'unicode', version, cryptMethod, fileSize }, layout, {
+      const format: PstFormat = layout === ANSI ? 'ansi' : layout === UNICODE ? 'unicode' : 'unicode-4k';
+      const index = new PstIndex(fd, { format, version, cryptMethod, fileSize }, layout, {
         nbt: at(layout.nbtRootAt),
         bbt: at(layout.bbtRootAt),
       });
@@ -167,7 +184,7 @@ export class PstIndex {
     const buf = this.readAt(offset, L.pageSize);
     const ptype = buf[L.ptypeAt]!;
     if (ptype !== PTYPE[tree] || buf[L.ptypeAt + 1] !== ptype) throw new Error(`${tree.toUpperCase()} page expected at ${offset}, found page type 0x${ptype.toString(16)}`);
-    const page = { buf, cEnt: buf[L.cEntAt]!, cbEnt: buf[L.cbEntAt]!, cLevel: buf[L.cLevelAt]! };
+    const page = { buf, cEnt: L.cEntBytes === 2 ? buf.readUInt16LE(L.cEntAt) : buf[L.cEntAt]!, cbEnt: buf[L.cbEntAt]!, cLevel: buf[L.cLevelAt]! };
     const need = page.cLevel > 0 ? L.branchEntry : tree === 'nbt' ? L.nbtEntry : L.bbtEntry;
     if (page.cLevel > MAX_LEVELS) throw new Error(`${tree.toUpperCase()} page at ${offset} claims level ${page.cLevel}`);
     if (page.cbEnt < need || page.cEnt * page.cbEnt > L.entriesBytes) {
@@ -229,6 +246,22 @@ export class PstIndex {
   }
 
   /**
+   * The size of the block at `ib` (stored in `cb` bytes) once inflated. In the 4 KB-page
+   * format its trailer states it, and a block whose inflated size differs from its stored
+   * size is compressed (libpff reads them so); the trailer's own stored size must agree with
+   * the index. In the other formats no block is compressed: `cb`.
+   */
+  inflatedSize(ib: number, cb: number): number {
+    if (this.layout !== UNICODE_4K) return cb;
+    const span = Math.ceil((cb + BLOCK_4K.trailer) / BLOCK_4K.align) * BLOCK_4K.align;
+    const trailer = this.readAt(ib + span - BLOCK_4K.trailer, BLOCK_4K.trailer);
+    const stated = trailer.readUInt16LE(BLOCK_4K.storedSizeAt);
+    if (stated !== cb) throw new Error(`block at offset ${ib}: its trailer gives ${stated} bytes, the block index ${cb}`);
+    const inflated = trailer.readUInt16LE(BLOCK_4K.inflatedSizeAt);
+    return inflated === 0 ? cb : inflated;
+  }
+
+  /**
    * Every node of the NBT with its parent, in key order. Each page is read at most once
    * and each step down must lower the level by one; pages that cannot be used are
    * reported and their subtrees left out.
@@ -236,7 +269,7 @@ export class PstIndex {
   walkNodes(visit: (link: NodeLink) => void): IndexProblem[] {
     const problems: IndexProblem[] = [];
     const seen = new Set<number>();
-    // Pages are 512-byte aligned in files Outlook writes; twice that many is more than a file can hold.
+    // Pages are aligned to 512 bytes (4096 in the 4 KB-page format) in files Outlook writes; twice that many is more than a file can hold.
     const maxPages = Math.floor(this.header.fileSize / 256) + 16;
     const stack: { offset: number; level: number }[] = [{ offset: this.roots.nbt, level: -1 }];
     while (stack.length > 0) {

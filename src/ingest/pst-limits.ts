@@ -59,6 +59,18 @@ export const PST_LIMITS = {
   maxErrors: 10_000,
   /** Subnode trees (MS-PST 2.2.2.8.3.3) nest two levels; the library recurses into them as written. */
   maxSubnodeDepth: 4,
+  /**
+   * Compressed blocks of a 4 KB-page OST known at once by their slot (pst-guard.ts), some
+   * 100 bytes each. An item needs one per compressed block it reads: a 150 MB attachment
+   * (maxAttachmentBytes) in blocks of 8 KB or more is under 20,000. Past this the oldest is
+   * forgotten, and an item still reading it gets an error instead of its bytes.
+   */
+  maxCompressedBlockSlots: 65_536,
+  /**
+   * Inflated compressed blocks kept (at most 64 KB each, so 4 MB): a stream reads its blocks
+   * in order and tables read back and forth within a few, so each is mostly inflated once.
+   */
+  compressedBlockCache: 64,
 };
 
 export type PstLimits = typeof PST_LIMITS;
