@@ -7,6 +7,7 @@ import { registerAccounts } from './commands/accounts.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { describeFailure, EXIT } from './commands/errors.js';
 import { registerExplain } from './commands/explain.js';
+import { registerHosts } from './commands/hosts.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLogs } from './commands/logs.js';
 import { registerNotice } from './commands/notice.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerAnalyze(program);
   registerExplain(program);
+  registerHosts(program);
   registerReport(program);
   registerNotice(program);
   registerLogs(program);

@@ -36,7 +36,7 @@ export interface LogReadResult {
 
 const SAMPLE_LINES = 500;
 
-async function headLines(path: string, n: number): Promise<string[]> {
+export async function headLines(path: string, n: number): Promise<string[]> {
   const first = await new Promise<Buffer>((res, rej) => {
     const s = createReadStream(path, { start: 0, end: 1 });
     const c: Buffer[] = [];

@@ -4,11 +4,13 @@ import type Database from 'better-sqlite3';
 import type { SubmissionSeen } from '../analysis/submissions.js';
 import { ReportQueries, type ExplainRow, type SessionRow } from '../store/report-queries.js';
 import { accountEvidenceText, groundText, NOVELTY_TEXT, TIER_TEXT } from './attribution-text.js';
+import { HostQueries } from '../store/host-queries.js';
+import { hostLines } from './hosts-text.js';
 import { inspectReasons } from './inspect-reasons.js';
 import { forTerminal } from './terminal.js';
 
 export interface Explanation {
-  kind: 'message' | 'account';
+  kind: 'message' | 'account' | 'host';
   text: string;
   data: Record<string, unknown>;
 }
@@ -66,7 +68,7 @@ export function explain(db: Database.Database, subject: string): Explanation | n
     return { kind: 'message', text: lines.map(forTerminal).join('\n'), data: { messages: data } };
   }
   const acc = q.account(subject);
-  if (!acc) return null;
+  if (!acc) return explainHost(db, subject);
   const sends = q.sends(['attacker', 'review', 'suspected']).filter((s) => s.account === acc.address);
   const lines = [
     `account ${acc.address}: ${acc.verdict}`,
@@ -85,4 +87,17 @@ function seenText(x: SubmissionSeen): string {
   if (x.kind === 'log') return `${x.path} line ${x.line}`;
   if (x.kind === 'cloud') return `${x.path} line ${x.line} (${x.event === 'mailbox-send' ? 'mailbox audit: sent' : 'used'} from ${x.clientIp} at ${x.time}: ${x.detail})`;
   return `Received hop of message #${x.messageRef}`;
+}
+
+/** A host by its name (any case) or one of its addresses: every piece of evidence, with each kept log line. */
+function explainHost(db: Database.Database, subject: string): Explanation | null {
+  const hq = new HostQueries(db);
+  const want = subject.trim().toUpperCase();
+  const h = hq.verdicts().hosts.find((x) => x.key.toUpperCase() === want || x.names.includes(want) || x.ips.includes(subject.trim()));
+  if (!h) return null;
+  const hits = new Map<number, ReturnType<HostQueries['hits']>>();
+  const hitsOf = (ref: number) => hits.get(ref) ?? hits.set(ref, hq.hits(ref)).get(ref)!;
+  const text = hostLines(h, hitsOf).map(forTerminal).join('\n');
+  const evidence = h.evidence.map((e) => (e.kind === 'feed-match' ? { ...e, lines: hitsOf(e.groupRef) } : e));
+  return { kind: 'host', text, data: { ...h, evidence } };
 }

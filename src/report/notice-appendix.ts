@@ -1,6 +1,7 @@
 // The internal appendix: for each figure the notice publishes, its value, its stored
 // definition and the query behind it, with the Message-IDs the outbound count is made of,
 // so a reviewer can check every number before publication. Never published.
+import { evidenceText, hostHeadline } from './hosts-text.js';
 import type { NoticeFacts } from './notice-facts.js';
 
 const LABELS = {
@@ -30,6 +31,17 @@ export function noticeAppendix(f: NoticeFacts, definitions: Record<string, strin
   ];
   const lines = [L.heading, ''];
   for (const [k, v, def, q] of rows) lines.push(`- ${k} = ${v}\n  - ${L.definition}: ${def}\n  - ${L.query}: ${q}`);
+  if (f.hosts) {
+    lines.push(
+      `- infectedPcs = ${f.hosts.infected.length}`,
+      `  - ${L.definition}: hosts judged infected by analysis/host-verdicts.ts (a listed URL fetched, a listed C2 reached, EmoCheck or an autostart entry of Emotet's shape); ${f.hosts.suspected.length} more suspected, ${f.hosts.clean} clean by EmoCheck`,
+      `  - ${L.query}: SELECT host_key FROM host_verdicts WHERE verdict = 'infected' (blastradius hosts; explain <host>)`,
+    );
+    for (const h of [...f.hosts.infected, ...f.hosts.suspected]) {
+      lines.push(`  - ${hostHeadline(h).replace(/\s+/g, ' ')}`);
+      for (const e of h.evidence) lines.push(`    - ${evidenceText(e)}`);
+    }
+  } else lines.push('- infectedPcs = (no host evidence in the case: proxy/DNS/firewall logs with a feed, EmoCheck or Autoruns)');
   lines.push('', L.messages(messageIds.length));
   for (const id of messageIds) lines.push(`  - <${id}>`);
   return lines.join('\n') + '\n';

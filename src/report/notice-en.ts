@@ -4,7 +4,7 @@
 // found (the sends it reports happened before it). Nothing Japanese is left in unless it is
 // a quoted word from the mails: a missing English value is a 【to be confirmed】 mark.
 import { en } from './notice-dates.js';
-import type { NoticeContent, SentFigures } from './notice-model.js';
+import { pcFigure, type NoticeContent, type SentFigures } from './notice-model.js';
 import { byKind, type FileKind } from './notice-patterns.js';
 
 const TBC = '【to be confirmed】';
@@ -124,6 +124,7 @@ function figures(c: NoticeContent): string[] {
     out.push(c.logWindow ? '- Suspicious e-mails sent through our mail server: none found' : `- Suspicious e-mails sent through our mail server: ${TBC}`);
     if (c.impersonationMessages > 0) out.push(impersonationBullet(c));
   }
+  out.push(`- PCs confirmed infected: ${{ count: String(c.infectedPcs), 'none-found': 'none found', tbc: TBC }[pcFigure(c)]}`);
   out.push('');
   return out;
 }

@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 import { isConsumerDomain, registrableDomain } from '../analysis/consumer-domains.js';
 import type { NotificationEntry } from '../analysis/figures.js';
 import { DOWNLOADABLE } from '../analysis/hijack-signals.js';
+import type { HostVerdict } from '../analysis/host-verdicts.js';
+import { HostQueries } from '../store/host-queries.js';
 import { ReportQueries } from '../store/report-queries.js';
 import { byFrequency, fileTypes, subjectPatterns, type SubjectPatterns } from './notice-patterns.js';
 
@@ -85,6 +87,8 @@ export interface NoticeFacts {
   logWindow: { first: string | null; last: string | null };
   /** The notification list with names and each mail: for the individual drafts. */
   reached: ReachedRecipient[];
+  /** The PCs the host evidence judged (analysis/host-verdicts.ts); null when the case holds no host evidence at all. */
+  hosts: { infected: HostVerdict[]; suspected: HostVerdict[]; clean: number } | null;
 }
 
 /** Statuses that mean the mail got to the address, as figures.ts counts them for the notification list. */
@@ -152,7 +156,15 @@ export function noticeFacts(db: Database.Database): NoticeFacts {
     orgDomains,
     logWindow: q.logWindow(),
     reached: reachedRecipients(counts.notificationList, sends, q),
+    hosts: hostFacts(db),
   };
+}
+
+function hostFacts(db: Database.Database): NoticeFacts['hosts'] {
+  const hq = new HostQueries(db);
+  if (!hq.hasEvidence()) return null;
+  const { hosts } = hq.verdicts();
+  return { infected: hosts.filter((h) => h.verdict === 'infected'), suspected: hosts.filter((h) => h.verdict === 'suspected'), clean: hosts.filter((h) => h.verdict === 'clean').length };
 }
 
 /**

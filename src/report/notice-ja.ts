@@ -5,7 +5,7 @@
 // investigation, contact. Every sentence is written for one situation; nothing here
 // decides a fact (notice-model.ts does).
 import { ja } from './notice-dates.js';
-import type { NoticeContent, SentFigures } from './notice-model.js';
+import { pcFigure, type NoticeContent, type SentFigures } from './notice-model.js';
 import { byKind, type FileKind } from './notice-patterns.js';
 
 const TBC = '【要確認】';
@@ -104,6 +104,7 @@ function figures(c: NoticeContent): string[] {
     out.push(c.logWindow ? '- 弊社のメールサーバーから不審メールが送信された記録：確認されておりません' : `- 弊社のメールサーバーから不審メールが送信された記録：${TBC}`);
     if (c.impersonationMessages > 0) out.push(impersonationBullet(c));
   }
+  out.push(`- 感染が確認された端末：${{ count: `${c.infectedPcs}台`, 'none-found': '確認されておりません', tbc: TBC }[pcFigure(c)]}`);
   out.push('');
   return out;
 }

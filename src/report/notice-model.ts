@@ -92,6 +92,8 @@ export interface NoticeContent extends NoticeSender {
   noticeDate: ProfileDate | null;
   discoveredOn: ProfileDate | null;
   pcInfection: 'confirmed' | 'not-found' | 'unknown';
+  /** PCs the case's host evidence confirms infected; null when the case holds no host evidence (to be confirmed). */
+  infectedPcs: number | null;
   sent: SentFigures | null;
   /** Mails impersonating us from outside servers seen by us (a lower bound); 0 when none. */
   impersonationMessages: number;
@@ -104,6 +106,18 @@ export interface NoticeContent extends NoticeSender {
   measures: { ja: string[]; en: string[] };
   /** The misused accounts by address, only with includeAddresses. */
   misusedAccounts: string[] | null;
+}
+
+/**
+ * What the notice says of the number of infected PCs: the count the host evidence confirms;
+ * none found when the evidence found none (or the profile says so); to be confirmed when
+ * the profile states an infection the case's evidence does not count, or nothing is known.
+ */
+export function pcFigure(c: Pick<NoticeContent, 'infectedPcs' | 'pcInfection'>): 'count' | 'none-found' | 'tbc' {
+  if (c.infectedPcs) return 'count';
+  if (c.pcInfection === 'confirmed') return 'tbc';
+  if (c.pcInfection === 'not-found' || c.infectedPcs === 0) return 'none-found';
+  return 'tbc';
 }
 
 /** Mail addresses are masked in public text: partners' and employees' addresses are personal data. */
@@ -119,8 +133,10 @@ export function noticeContent(f: NoticeFacts, p: NoticeProfile, o: Omit<NoticeOp
   const sentThroughUs = f.compromisedAccounts.length > 0 && c.maliciousOutboundMessages > 0;
   const impersonation = c.impersonationMessagesObserved;
   const situation: Situation = sentThroughUs ? 'sent-through-our-server' : impersonation > 0 ? 'outside-only' : 'nothing-found';
-  // The profile is hand-written JSON: a value of the wrong type counts as absent.
-  const pcInfection = p.pcInfectionConfirmed === true ? 'confirmed' : p.pcInfectionConfirmed === false ? 'not-found' : 'unknown';
+  // Host evidence that a PC was infected confirms it, whatever the profile says; else the
+  // profile decides. The profile is hand-written JSON: a value of the wrong type counts as absent.
+  const infectedPcs = f.hosts ? f.hosts.infected.length : null;
+  const pcInfection = (infectedPcs ?? 0) > 0 || p.pcInfectionConfirmed === true ? 'confirmed' : p.pcInfectionConfirmed === false ? 'not-found' : 'unknown';
   const pub = (s: string) => (o.includeAddresses ? s : maskAddresses(s));
   const sent: SentFigures | null = sentThroughUs
     ? {
@@ -148,6 +164,7 @@ export function noticeContent(f: NoticeFacts, p: NoticeProfile, o: Omit<NoticeOp
     noticeDate: profileDate(p.noticeDate),
     discoveredOn: profileDate(p.discoveredOn),
     pcInfection,
+    infectedPcs,
     sent,
     impersonationMessages: impersonation,
     forgedOurAddress: f.impersonation.forgedOurAddress > 0,

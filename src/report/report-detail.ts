@@ -2,6 +2,8 @@
 // counts, the accounts with a verdict, attachment names and subjects, the recipients to
 // notify and those every mail to bounced, the logs after the last malicious send, the IOCs.
 import type { CaseCounts } from '../analysis/analyze-case.js';
+import type { HostVerdict } from '../analysis/host-verdicts.js';
+import { evidenceText } from './hosts-text.js';
 import type { AccountRow } from '../store/report-queries.js';
 import type { AttackerMessage, RecipientFollowUp } from './report-facts.js';
 import { esc, lines, table } from './report-markup.js';
@@ -15,6 +17,8 @@ export interface DetailData {
   recipients: RecipientFollowUp[];
   bouncedOnly: RecipientFollowUp[];
   iocs: { type: string; value: string; context: string }[];
+  /** Host verdicts; null when the case holds no host evidence. */
+  hosts: HostVerdict[] | null;
 }
 
 const TOP = 20;
@@ -65,6 +69,17 @@ export function detail(d: DetailData, clock: ZoneClock, w: Words): string {
     parts.push(
       `<h3>${esc(w.sendingHeading)}</h3>`,
       table(w.sendingHeader, c.sending.logs.map((l) => [basename(l.path), l.format, clock.minute(l.first), clock.minute(l.last), w.hours(l.quietAfterLastSubmissionHours)]), { colClasses: ['file', '', 'when', 'when', 'num'] }),
+    );
+  }
+  parts.push(`<h3>${esc(w.hostsHeading)}</h3>`);
+  if (d.hosts === null) parts.push(`<p>${esc(w.noHostEvidence)}</p>`);
+  else {
+    parts.push(
+      table(
+        w.hostsHeader,
+        d.hosts.map((h) => [h.key, w.hostVerdict[h.verdict], lines(h.ips), lines(h.accounts.map((a) => a.account)), clock.minute(h.timeline.firstC2), lines(h.evidence.map(evidenceText))]),
+        { colClasses: ['addr', 'status', 'ip', 'addr', 'when', 'file'] },
+      ),
     );
   }
   parts.push(`<h3>${esc(w.iocsHeading)}</h3>`, table(w.iocsHeader, d.iocs.map((i) => [i.type, i.value, i.context]), { colClasses: ['', 'file', ''] }), '</section>');

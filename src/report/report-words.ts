@@ -65,6 +65,11 @@ export interface Words {
   hours(h: number | null): string;
   iocsHeading: string;
   iocsHeader: string[];
+  hostsHeading: string;
+  hostsHeader: string[];
+  hostVerdict: Record<'infected' | 'suspected' | 'clean', string>;
+  /** The case holds no host evidence: what would tell which PCs were infected. */
+  noHostEvidence: string;
   none: string;
   list(items: string[]): string;
 }
@@ -276,6 +281,10 @@ export const JA: Words = {
   hours: (h) => (h === null ? '—' : `${h} 時間`),
   iocsHeading: 'IOC（侵害の痕跡）',
   iocsHeader: ['種類', '値', '説明'],
+  hostsHeading: '端末（感染・感染の疑い）',
+  hostsHeader: ['端末', '判定', 'アドレス', 'アカウント', '最初のC2通信', '証拠（ファイルと行）'],
+  hostVerdict: { infected: '感染', suspected: '感染の疑い', clean: '感染なし（EmoCheck）' },
+  noHostEvidence: '【要確認】端末の証拠（プロキシ・DNS・ファイアウォールのログとURLhaus等のフィード、EmoCheck、Autoruns）がケースにありません。',
   none: 'なし',
   list: (items) => (items.length <= 2 ? items.join(' と ') : items.join('、')),
 };
@@ -425,6 +434,10 @@ export const EN: Words = {
   hours: (h) => (h === null ? '—' : `${h} h`),
   iocsHeading: 'Indicators of compromise',
   iocsHeader: ['Type', 'Value', 'Context'],
+  hostsHeading: 'PCs (infected and suspected)',
+  hostsHeader: ['PC', 'Verdict', 'Addresses', 'Accounts', 'First C2 contact', 'Evidence (file and line)'],
+  hostVerdict: { infected: 'infected', suspected: 'suspected', clean: 'clean (EmoCheck)' },
+  noHostEvidence: '[to be confirmed] The case holds no PC evidence (proxy, DNS or firewall logs with a feed such as URLhaus, EmoCheck, Autoruns).',
   none: 'none',
   list: (items) => (items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
 };

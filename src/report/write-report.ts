@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { HostQueries } from '../store/host-queries.js';
 import { ReportQueries, type MessageRow, type SessionRow } from '../store/report-queries.js';
 import { csvFiles } from './report-csv.js';
 import { attackerMessages, overview, recipientFollowUps, type ReportLang, type ReportProfile } from './report-facts.js';
@@ -75,6 +76,8 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
   const summary = overview({ q, counts, accounts, sessions, attackerSends, profile: opts.profile ?? null, lang, timeZone, generated });
   const mails = attackerMessages(sends, new Map<number, MessageRow>(messages.map((m) => [m.ref, m])), new Map<number, SessionRow>(sessions.map((s) => [s.id, s])));
 
+  const hq = new HostQueries(db);
+  const hosts = hq.hasEvidence() ? hq.verdicts().hosts : null;
   const { definitions, ...figures } = counts;
   const report = {
     schema: 'blastradius-report/2',
@@ -94,12 +97,14 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
     sources: q.inputs(),
     overview: summary,
     attackerMessages: mails,
+    /** PCs the host evidence judged; null when the case holds none. */
+    hosts,
   };
   const files: [string, Buffer | string][] = [
     ['report.json', JSON.stringify(report, null, 2) + '\n'],
     ...csvFiles({ clock, messages, messageRecipients, attachmentNames, sightings, accounts, sends, sessions, recipients, bouncedOnly, iocs }),
     ['iocs.stix.json', JSON.stringify(stixBundle(iocs, report.generated), null, 2) + '\n'],
-    ['report.html', renderHtmlReport({ overview: summary, messages: mails, detail: { counts, accounts, recipients, bouncedOnly, iocs } })],
+    ['report.html', renderHtmlReport({ overview: summary, messages: mails, detail: { counts, accounts, recipients, bouncedOnly, iocs, hosts } })],
   ];
   for (const [name, data] of files) writeFileSync(join(outDir, name), data);
   return { files: files.map(([n]) => join(outDir, n)) };

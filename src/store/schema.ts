@@ -343,6 +343,106 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE analyses ADD COLUMN findings_json TEXT;
   `,
+  // 11: which PCs were infected. Feed entries (URLhaus, Feodo Tracker, ThreatFox, IOC lists)
+  // with their file line; proxy, DNS and firewall logs read against them (net_reads, with the
+  // digest of the feed entries they were matched with: new feeds make a rescan match again);
+  // the internal clients each log saw; the matches, grouped per (client, feed entry, strength)
+  // with every line kept up to a cap; evidence from the PCs (EmoCheck, Autoruns, Source of
+  // Infection); the host map (host, IP, user); and the host verdicts the analysis writes.
+  `
+  CREATE TABLE feed_entries (
+    id INTEGER PRIMARY KEY,
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    line INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    host TEXT,
+    port INTEGER,
+    feed_id TEXT,
+    date_added TEXT,
+    threat TEXT,
+    tags_json TEXT NOT NULL,
+    status TEXT,
+    reference TEXT,
+    UNIQUE (input_ref, line, value)
+  );
+  CREATE TABLE net_reads (
+    input_ref INTEGER PRIMARY KEY REFERENCES inputs(id),
+    format TEXT NOT NULL,
+    lines INTEGER NOT NULL,
+    recognised INTEGER NOT NULL,
+    unreadable INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    feeds_digest TEXT NOT NULL,
+    utc_offset_minutes INTEGER NOT NULL
+  );
+  CREATE TABLE net_clients (
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    client_ip TEXT NOT NULL,
+    client_name TEXT,
+    user TEXT,
+    first TEXT,
+    last TEXT,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (input_ref, client_ip)
+  );
+  CREATE TABLE net_hit_groups (
+    id INTEGER PRIMARY KEY,
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    client_ip TEXT NOT NULL,
+    client_name TEXT,
+    user TEXT,
+    strength TEXT NOT NULL,
+    feed_entry_ref INTEGER NOT NULL REFERENCES feed_entries(id),
+    hits INTEGER NOT NULL,
+    first TEXT,
+    last TEXT,
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    UNIQUE (input_ref, client_ip, feed_entry_ref, strength)
+  );
+  CREATE TABLE net_hits (
+    group_ref INTEGER NOT NULL REFERENCES net_hit_groups(id),
+    line INTEGER NOT NULL,
+    time TEXT,
+    kind TEXT NOT NULL,
+    url TEXT,
+    host TEXT,
+    dst_ip TEXT,
+    dst_port INTEGER,
+    action TEXT,
+    PRIMARY KEY (group_ref, line)
+  );
+  CREATE TABLE endpoint_findings (
+    id INTEGER PRIMARY KEY,
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    line INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    host TEXT,
+    time TEXT,
+    kind TEXT NOT NULL,
+    weight TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    remote TEXT,
+    user TEXT,
+    UNIQUE (input_ref, line, kind, subject)
+  );
+  CREATE TABLE host_map (
+    input_ref INTEGER NOT NULL REFERENCES inputs(id),
+    line INTEGER NOT NULL,
+    host TEXT,
+    ip TEXT,
+    user TEXT,
+    PRIMARY KEY (input_ref, line)
+  );
+  CREATE TABLE host_verdicts (
+    host_key TEXT PRIMARY KEY,
+    verdict TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -97,6 +97,7 @@ describe('attacker text in HTML', () => {
     orgDomains: ['x.example'],
     logWindow: { first: null, last: null },
     reached: [{ address: 'a@partner.example', domain: 'partner.example', organisation: 'partner.example', names: ['<b onmouseover=alert(1)>Boss</b>'], count: 1, first: t, last: t, mails: [{ time: t, subject: '<script>alert(2)</script>' }] }],
+    hosts: null,
   };
 
   it('keeps subjects, file names and display names inert, and masks addresses in quoted subjects', () => {

@@ -81,8 +81,12 @@ describe('a notice for impersonation from outside servers only', () => {
       const { ja, en } = notices[k]!;
       const overview = section(ja, '概要');
       expect(overview.startsWith('2026年11月7日、弊社のメールサーバーを経由せずに外部のサーバーから送信された、弊社従業員の氏名などを差出人の表示名に用いた不審なメールを確認いたしました。')).toBe(true);
-      expect(ja).not.toContain('感染');
-      expect(en).not.toMatch(/infect/i);
+      // The case holds no PC evidence: the figure's line says what the profile says, or asks for it, and nothing else speaks of infection.
+      const pcs = k === 'unknown' ? ['- 感染が確認された端末：【要確認】', '- PCs confirmed infected: 【to be confirmed】'] : ['- 感染が確認された端末：確認されておりません', '- PCs confirmed infected: none found'];
+      expect(ja).toContain(pcs[0]);
+      expect(en).toContain(pcs[1]);
+      expect(ja.replace(pcs[0]!, '')).not.toContain('感染');
+      expect(en.replace(pcs[1]!, '')).not.toMatch(/infect/i);
       expect(section(en, 'What happened').startsWith('On 7 November 2026 we found suspicious e-mails, sent from outside servers and not through our mail server, that show the names of our employees as the sender.')).toBe(true);
       expect(section(ja, '流出した可能性のある情報')).toContain('- 不審メールに用いられた弊社従業員の氏名やメールアドレスがどこから取得されたものかは、現在調査中です。');
       expect(ja).toContain('弊社従業員を装ったメールにより、関係者の皆様にご心配をおかけしておりますことをお詫び申し上げます。');

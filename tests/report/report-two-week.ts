@@ -108,5 +108,5 @@ export function twoWeekReport(days = 14): HtmlReportData {
     address: a.address, verdict: 'compromised', maliciousMessagesSent: a.maliciousMessages, impersonationMessages: 0, recipientDeliveries: {}, countsFrom: 'logs', first, last,
     sends: a.maliciousMessages, toReview: 0, suspected: 0, attackerIps: a.attackerIps, evidence: [],
   }));
-  return { overview, messages, detail: { counts, accounts, recipients, bouncedOnly: [], iocs: [{ type: 'sha256', value: 'ab'.repeat(32), context: 'macro attachment' }] } };
+  return { overview, messages, detail: { counts, accounts, recipients, bouncedOnly: [], iocs: [{ type: 'sha256', value: 'ab'.repeat(32), context: 'macro attachment' }], hosts: null } };
 }
