@@ -6,7 +6,7 @@
 import { crc32 } from 'node:zlib';
 import { Inflate } from 'fflate';
 import { read7z, type SevenZipFormat } from './archive-7z.js';
-import { MemberSink, type Padding } from './member-sink.js';
+import { keepBudget, MemberSink, type Padding } from './member-sink.js';
 
 export type OtherArchiveKind = '7z' | 'rar' | 'iso' | 'img' | 'gzip';
 
@@ -186,13 +186,18 @@ export function readOtherArchive(bytes: Buffer, kind: OtherArchiveKind, password
   } else formats = ['FAT'];
   const out: OtherArchive = { kind, encrypted: false, opened: false, entries: [], errors: [] };
   const started = Date.now();
+  // The views of one image share its bytes kept: the second is read while the first's are held.
+  const budget = keepBudget(limits, bytes.length).remaining;
+  let kept = 0;
   for (const format of formats) {
     const left = limits.maxMillis - (Date.now() - started);
     if (left <= 0) {
       out.errors.push(`${format}: not read, time limit reached`);
       break;
     }
-    const r = read7z({ bytes, format, passwords, limits: { ...limits, maxMillis: left }, headersEncrypted });
+    const viewLimits = { ...limits, maxMillis: left, ...(kept > 0 ? { maxTotalBytes: Math.max(0, budget - kept) } : {}) };
+    const r = read7z({ bytes, format, passwords, limits: viewLimits, headersEncrypted });
+    for (const e of r.entries) kept += e.data?.length ?? 0;
     const first = out.entries.length === 0 && out.errors.length === 0;
     out.encrypted ||= r.encrypted;
     if (r.stats) out.stats = { wasmBytes: Math.max(out.stats?.wasmBytes ?? 0, r.stats.wasmBytes), runs: (out.stats?.runs ?? 0) + r.stats.runs };
@@ -250,15 +255,13 @@ function readGzip(bytes: Buffer, limits: ArchiveLimits): OtherArchive {
   }
   // The name the compressor stored (gzip -N), else none: the caller knows the attachment's name.
   const name = h.name ?? '';
-  const sink = new MemberSink(limits.maxEntryBytes, { remaining: limits.maxTotalBytes }, { sizeHint: bytes.readUInt32LE(bytes.length - 4) });
-  const keepCap = Math.max(limits.minRatioBytes, limits.maxRatio * bytes.length);
+  const sink = new MemberSink(limits.maxEntryBytes, keepBudget(limits, bytes.length), { sizeHint: bytes.readUInt32LE(bytes.length - 4) });
   const deadline = Date.now() + limits.maxMillis;
   let crc = 0;
   let stopped: string | undefined;
   const inflater = new Inflate((chunk) => {
     crc = crc32(chunk, crc);
     sink.write(chunk);
-    if (sink.keptBytes > keepCap) sink.stopKeeping(`more than ${limits.maxRatio} times the archive's size decompressed`);
     if (sink.size > limits.maxOutputBytes) stopped = `more than ${limits.maxOutputBytes} bytes decompressed`;
     else if (Date.now() > deadline) stopped = `time limit of ${limits.maxMillis} ms reached`;
   });

@@ -9,8 +9,12 @@
 // follow it, the run was content and is written out; when the member ends on it and the
 // member with the run would not fit under the cap, the run is padding and is dropped, in
 // whole 4 KiB blocks so that a compound file keeps its last sector. The analysers then get
-// the document's real content. Anything else over the cap (a bomb of varied bytes, padding in
-// the middle) is cut at the cap and said to be.
+// the document's real content. Anything else over the cap (a bomb of varied bytes) is cut at
+// the cap and said to be. A long run in the middle that does not fit either (padding that a
+// damaged stream follows with garbage, as a corrupted LZMA stream does) cuts the member where
+// the run starts, in the same 4 KiB blocks: filling the cap with the run would hand the
+// analysers up to the cap of one repeated byte (64 MiB for 7-Zip, which an OLE parser then
+// copies again) and nothing that follows it could be kept anyway.
 import { createHash, type Hash } from 'node:crypto';
 
 /** Padding dropped from the end of a member. */
@@ -28,6 +32,20 @@ export interface Padding {
 /** Bytes kept across all members of one archive, shared by its sinks. */
 export interface KeepBudget {
   remaining: number;
+  /** Why nothing more may be kept once remaining is used up (default: the archive's total). */
+  usedUp?: string;
+}
+
+/**
+ * What one archive (one extraction attempt) may keep of its members: maxTotalBytes, or
+ * maxRatio bytes per archive byte when that is less (never less than minRatioBytes). The
+ * sinks stop before a write would pass it; a ratio checked after each write let one write of
+ * a long run past it (the 53 MiB the ratio gives the 55,932-byte padded 7z became 64 MiB).
+ */
+export function keepBudget(limits: { maxTotalBytes: number; maxRatio: number; minRatioBytes: number }, archiveBytes: number): KeepBudget {
+  const ratioCap = Math.max(limits.minRatioBytes, limits.maxRatio * archiveBytes);
+  if (ratioCap >= limits.maxTotalBytes) return { remaining: limits.maxTotalBytes };
+  return { remaining: ratioCap, usedUp: `more than ${limits.maxRatio} times the archive's size decompressed` };
 }
 
 export interface SinkResult {
@@ -94,11 +112,6 @@ export class MemberSink {
     return this.total;
   }
 
-  /** Bytes kept so far. */
-  get keptBytes(): number {
-    return this.kept;
-  }
-
   write(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.hash.update(chunk);
@@ -144,24 +157,35 @@ export class MemberSink {
       this.kept += n;
       this.budget.remaining -= n;
     }
-    if (n < bytes.length) this.truncated ??= memberRoom <= n ? `more than ${this.maxKeep} bytes` : 'bytes kept for the archive used up';
+    if (n < bytes.length) this.truncated ??= memberRoom <= n ? `more than ${this.maxKeep} bytes` : this.budgetUsedUp;
   }
 
-  /** A run followed by other bytes was content: keep it (as far as it fits). */
+  private get budgetUsedUp(): string {
+    return this.budget.usedUp ?? 'bytes kept for the archive used up';
+  }
+
+  /**
+   * A run followed by other bytes was content: keep it. A short one that does not fit is
+   * kept as far as it fits; a long one that does not fit ends what is kept of the member,
+   * at the block boundary after its start (see the head of this file).
+   */
   private flushRun(): void {
     if (this.runLength === 0) return;
-    const room = Math.max(0, Math.min(this.maxKeep - this.kept, this.budget.remaining));
-    if (this.runLength > room) this.truncated ??= room < this.maxKeep - this.kept ? 'bytes kept for the archive used up' : `more than ${this.maxKeep} bytes`;
-    if (room > 0) this.keep(Buffer.alloc(Math.min(this.runLength, room), this.runByte));
+    const memberRoom = this.maxKeep - this.kept;
+    const room = Math.max(0, Math.min(memberRoom, this.budget.remaining));
+    if (this.runLength > room && this.runLength >= MIN_RUN) {
+      const at = this.kept;
+      const head = Math.min(room, (PADDING_BLOCK - (at % PADDING_BLOCK)) % PADDING_BLOCK);
+      const cap = room < memberRoom ? this.budgetUsedUp : `more than ${this.maxKeep} bytes`;
+      this.truncated ??= `a run of ${this.runLength} bytes of 0x${this.runByte.toString(16).padStart(2, '0')} at offset ${at} does not fit (${cap}); nothing from there on kept`;
+      if (head > 0) this.keep(Buffer.alloc(head, this.runByte));
+      this.maxKeep = this.kept;
+    } else {
+      if (this.runLength > room) this.truncated ??= room < memberRoom ? this.budgetUsedUp : `more than ${this.maxKeep} bytes`;
+      if (room > 0) this.keep(Buffer.alloc(Math.min(this.runLength, room), this.runByte));
+    }
     this.runByte = -1;
     this.runLength = 0;
-  }
-
-  /** Keep nothing more (a ratio or output limit reached elsewhere); what follows is only counted. */
-  stopKeeping(reason: string): void {
-    this.flushRun();
-    this.truncated ??= reason;
-    this.maxKeep = this.kept;
   }
 
   finish(): SinkResult {
