@@ -57,10 +57,13 @@ export function judge(r: Judged, childVerdicts: readonly Verdict[]): Judgement {
   // Text asking the reader to enable content, in a document that has macros to enable.
   const lured = hasMacro && r.findings.some((f) => f.kind === 'lure');
   // An encrypted object that was opened is judged by what it holds (its decrypted child).
-  const sealed = r.encrypted && r.decrypted === null && childVerdicts.length === 0;
+  // So is an archive whose password was not found: with its names encrypted too (7z -mhe, RAR -hp)
+  // it has no members to judge, and what it holds is unknown, not clean.
+  const sealedArchive = childVerdicts.length === 0 && r.findings.some((f) => f.kind === 'archive-encrypted' && !f.opened);
+  const sealed = (r.encrypted && r.decrypted === null && childVerdicts.length === 0) || sealedArchive;
   if (hasMacro && !strong && !lured) grounds.push({ kind: 'macros', vba: r.macros.vba, xlm: r.macros.xlm });
   // An archive member not read says so itself (member-not-read); no second sentence for it.
-  if (sealed && !hasMacro && !r.findings.some((f) => f.kind === 'member-not-read')) grounds.push({ kind: 'sealed', encryption: r.encryption });
+  if (sealed && !sealedArchive && !hasMacro && !r.findings.some((f) => f.kind === 'member-not-read')) grounds.push({ kind: 'sealed', encryption: r.encryption });
   let verdict: Verdict = strong || lured ? 'suspicious' : hasMacro ? 'macro' : sealed ? 'encrypted' : 'clean';
   const failed = r.findings.some((f) => ERROR_FINDINGS.has(f.kind) || (f.kind === 'member-not-read' && f.cause === 'damaged'));
   if (failed && SEVERITY.error > SEVERITY[verdict]) verdict = 'error';

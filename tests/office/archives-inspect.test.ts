@@ -31,10 +31,21 @@ describe('archives in inspect', () => {
 
   it('encrypted 7z and RAR, headers too, open only with the password from the mail', () => {
     for (const f of ['7z/macro-encrypted.7z', '7z/macro-encrypted-headers.7z', 'rar/macro-encrypted.rar']) {
-      const [container, , opened] = summary(f);
-      expect([f, opened]).toEqual([f, false]);
+      const [container, verdict, opened] = summary(f);
+      // Not opened is not clean: without the password what it holds is unknown.
+      expect([f, verdict, opened]).toEqual([f, 'encrypted', false]);
       expect(summary(f, ['wrong', 'infected2024'])).toEqual([container, 'suspicious', true, [['macro-auto-open.xls', 'suspicious']]]);
     }
+    expect(summary('rar/macro-encrypted-headers.rar')).toEqual(['rar', 'encrypted', false, []]);
+    expect(summary('rar/macro-encrypted-headers.rar', ['infected2024'])).toEqual([
+      'rar',
+      'suspicious',
+      true,
+      [
+        ['macro-auto-open.xls', 'suspicious'],
+        ['Invoice.pdf.lnk', 'suspicious'],
+      ],
+    ]);
   });
 
   it('a document zero-padded to 300 MiB in a small ZIP or 7z is judged on its content, with the padding said', () => {
