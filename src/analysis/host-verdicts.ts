@@ -207,6 +207,16 @@ export function hostVerdicts(inp: HostVerdictInputs): HostVerdicts {
       at(remote).evidence.push({ kind: 'spreading', weight: 'suspected', onto: e.host, path: e.path, line: e.line, time: e.time, subject: e.subject });
     }
   }
+  // The other names and addresses of the hosts that have evidence (a host map row names the PC
+  // whose address a proxy log saw).
+  const pairs = [...inp.hostMap.map((r) => [r.host, r.ip] as const), ...inp.clients.map((c) => [c.clientName, c.clientIp] as const)];
+  for (const [name, ip] of pairs) {
+    if (!name || !ip) continue;
+    const h = hosts.get(j.find(nameKey(name)));
+    if (!h) continue;
+    h.names.add(name.trim().toUpperCase());
+    h.ips.add(ip.trim());
+  }
   // Users of the hosts that have evidence: the host map, then the mail submitted from their addresses.
   for (const r of inp.hostMap) {
     if (!r.user) continue;

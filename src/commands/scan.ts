@@ -23,6 +23,7 @@ interface ScanOpts {
   logUtcOffset: number;
   analyze: boolean;
   ioc: string[];
+  hostMap: string[];
   roster?: string;
   accountMap?: string;
 }
@@ -31,7 +32,8 @@ export function registerScan(program: Command): void {
   program
     .command('scan')
     .description(
-      'Read mailbox exports (mbox, .eml folders, Maildir, Outlook .msg) and MTA logs (detected by content) into the case file.\n' +
+      'Read mailbox exports (mbox, .eml folders, Maildir, Outlook .msg and PST), MTA logs, proxy/DNS/firewall logs, threat feeds and PC evidence\n' +
+        '(EmoCheck, Autoruns, Source of Infection), each detected by content, into the case file.\n' +
         'A rerun over the same inputs adds nothing; an interrupted run resumes where it stopped.',
     )
     .argument('<inputs...>', 'files or folders to read (folders are walked recursively)')
@@ -45,7 +47,8 @@ export function registerScan(program: Command): void {
     .option('--year <year>', "year of the first line of classic syslog logs (default: from the file's modification time)", positiveInt)
     .option('--log-utc-offset <offset>', 'UTC offset of log time stamps that carry no zone, e.g. +09:00 (default +00:00)', parseOffset, 0)
     .option('--no-analyze', 'do not run the analysis (verdicts, counts) at the end of the scan')
-    .option('--ioc <file>', 'IOC list for the analysis: URLhaus or Feodo Tracker CSV, or one indicator per line (repeatable)', collect, [])
+    .option('--ioc <file>', 'IOC list: URLhaus, Feodo Tracker or ThreatFox export, or one URL, domain, IP, IP:port or hash per line; matched against the mail and the network logs (repeatable)', collect, [])
+    .option('--host-map <file>', 'CSV of host,ip,user: which PC had which address and user, to join network logs, PC evidence and mail accounts (repeatable)', collect, [])
     .option('--roster <file>', 'member roster CSV (address,display name…) for the analysis')
     .option('--account-map <file>', 'CSV of login-or-identity,address for identities the logs cannot teach (SASL logins, X.500 DNs, UPNs)')
     .addOption(new Option('--quiet', 'no progress bar and no human summary').default(false))
@@ -88,6 +91,8 @@ async function scan(inputs: string[], o: ScanOpts): Promise<void> {
       exclude: profile ? [profile.file] : [],
       extract: o.extract ? new Extractor(o.extract) : undefined,
       logs: { format: o.logFormat, year: o.year, offsetMinutes: o.logUtcOffset },
+      iocFiles: o.ioc,
+      hostMaps: o.hostMap,
       signal: stop.signal,
       onProgress: bar
         ? (p) => {
@@ -109,11 +114,11 @@ async function scan(inputs: string[], o: ScanOpts): Promise<void> {
   if (stop.signal.aborted) {
     throw new CliError('interrupted', `interrupted: ${summary.messages} messages are in ${o.case}, committed`, 'run the same command again to resume where it stopped');
   }
-  let analysis: { counts: unknown; accounts: { account: string; verdict: string }[] } | null = null;
+  let analysis: { counts: unknown; accounts: { account: string; verdict: string }[]; hosts: { infected: number; suspected: number; clean: number; quietClients: number } } | null = null;
   if (o.analyze) {
     const { runAnalysis } = await import('../analysis/run-analysis.js');
     const a = runAnalysis(o.case, { orgDomains: [], iocFiles: o.ioc, rosterFile: o.roster, accountMapFile: o.accountMap });
-    analysis = { counts: a.counts, accounts: a.accounts.filter((x) => x.verdict !== 'clean').map((x) => ({ account: x.account, verdict: x.verdict })) };
+    analysis = { counts: a.counts, accounts: a.accounts.filter((x) => x.verdict !== 'clean').map((x) => ({ account: x.account, verdict: x.verdict })), hosts: a.hosts };
   }
   const json = {
     messages: summary.messages,

@@ -4,13 +4,21 @@
 import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isText, looksLikeMail } from '../mail/sniff.js';
-import { detectLogFormat } from '../logs/read-log.js';
+import { detectEndpointEvidence } from '../endpoint/read-endpoint.js';
+import { detectFeed } from '../feeds/detect-feed.js';
+import { detectLogFormat, headLines } from '../logs/read-log.js';
+import { detectNetLogFormat } from '../netlogs/detect.js';
 import { gunzipHead, isGzip } from './gzip-input.js';
 import { looksLikeMbox } from './mbox-reader.js';
 import { looksLikePst } from './pst-reader.js';
 import { isMailExportZip } from './zip-input.js';
 
-export type InputKind = 'mbox' | 'eml' | 'msg' | 'pst' | 'zip' | 'log' | 'empty' | 'not-mail';
+/**
+ * Mail (mbox, eml, msg, pst, zip of exports), MTA logs (log), and the host evidence: proxy,
+ * DNS and firewall logs (netlog), threat feeds (feed), evidence from the PCs (endpoint), and
+ * the files given with --ioc and --host-map (read as their option says).
+ */
+export type InputKind = 'mbox' | 'eml' | 'msg' | 'pst' | 'zip' | 'log' | 'netlog' | 'feed' | 'endpoint' | 'host-map' | 'empty' | 'not-mail';
 
 export interface InputFile {
   path: string;
@@ -21,6 +29,8 @@ export interface InputFile {
   mtimeMs: number;
   /** A gzip-compressed mailbox or message (journal.mbox.gz): read through gunzip. MTA logs read gzip themselves. */
   gzip?: true;
+  /** A feed given with --ioc: a plain list of indicators when it is no known feed format. */
+  iocList?: true;
 }
 
 export interface WalkProblem {
@@ -84,6 +94,10 @@ async function detectPlainKind(path: string, head: Buffer, size: number): Promis
   if (mail) return mail;
   if (head.subarray(0, 4).equals(ZIP_MAGIC) && (await isMailExportZip(path, size))) return 'zip';
   if (await detectLogFormat(path)) return 'log';
+  const lines = await headLines(path, 50);
+  if (detectNetLogFormat(lines)) return 'netlog';
+  if (detectFeed(lines, basename(path))) return 'feed';
+  if (detectEndpointEvidence(lines.join('\n'), basename(path))) return 'endpoint';
   return 'not-mail';
 }
 

@@ -28,13 +28,26 @@ function span(first: string | null, last: string | null): string {
   return first === last || !last ? `${first}` : `${first} – ${last}`;
 }
 
+/** The host of a listed URL (the part a domain or address match is on); the value itself when it is not a URL. */
+function hostOf(value: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  try {
+    return new URL(value).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return value;
+  }
+}
+
 export function evidenceText(e: HostEvidence): string {
   if (e.kind === 'feed-match') {
     const x = e.entry;
     const what = [x.threat, ...x.tags].filter(Boolean).join(', ');
     const feed = `${x.source}${x.id ? ` #${x.id}` : ''}${what ? ` (${what})` : ''}${x.dateAdded ? `, listed ${x.dateAdded}` : ''}; ${x.path} line ${x.line}`;
     const blocked = e.allBlocked ? ', every request blocked' : e.blocked ? ', some blocked' : '';
-    return `[${e.weight}] ${STRENGTH_TEXT[e.strength]}: ${x.value} [${feed}] — ${e.hits} hit${e.hits === 1 ? '' : 's'} from ${e.clientIp}, ${span(e.first, e.last)}${blocked}; ${e.format} log ${e.path} lines ${e.firstLine}–${e.lastLine}`;
+    const host = e.strength === 'domain' || e.strength === 'ip' ? hostOf(x.value) : null;
+    const matched = host && host !== x.value ? `${host} (listed as ${x.value})` : x.value;
+    const lines = e.firstLine === e.lastLine ? `line ${e.firstLine}` : `lines ${e.firstLine}–${e.lastLine}`;
+    return `[${e.weight}] ${STRENGTH_TEXT[e.strength]}: ${matched} [${feed}] — ${e.hits} hit${e.hits === 1 ? '' : 's'} from ${e.clientIp}, ${span(e.first, e.last)}${blocked}; ${e.format} log ${e.path} ${lines}`;
   }
   if (e.kind === 'endpoint') {
     return `[${e.weight}] ${ENDPOINT_TEXT[e.findingKind] ?? e.findingKind}: ${e.subject}${e.remote ? ` (by ${e.remote})` : ''} [rule ${e.rule}]${e.time ? `, ${e.time}` : ''}; ${e.source} ${e.path} line ${e.line}`;

@@ -16,6 +16,11 @@ export function printScanSummary(s: ScanSummary): void {
   if (s.logs.messages > 0) out.write(`MTA logs: ${s.logs.messages} queued messages, ${s.logs.deliveries} recipient status lines, ${s.logs.linkedToMailbox} linked to a mailbox copy\n`);
   for (const i of s.inputs) {
     if (i.log) out.write(`  ${i.path}: ${i.log.format}, ${i.log.lines} lines (${i.log.recognised} read, ${i.log.unreadable} unreadable, ${i.log.foreign} not ${i.log.format}), ${i.log.messages} messages, ${i.log.unfinished} still queued at the end\n`);
+    const h = i.hosts;
+    if (h?.feed) out.write(`  ${i.path}: ${h.feed.format} feed, ${h.feed.entries} entries${h.feed.unreadable ? `, ${h.feed.unreadable} unreadable rows` : ''}\n`);
+    if (h?.net) out.write(`  ${i.path}: ${h.net.format}, ${h.net.lines} lines, ${h.net.events} events from ${h.net.clients} clients, ${h.net.matches} matching a feed${h.net.unreadable ? `, ${h.net.unreadable} unreadable` : ''}\n`);
+    if (h?.endpoint) out.write(`  ${i.path}: ${h.endpoint.source}, ${h.endpoint.findings} finding${h.endpoint.findings === 1 ? '' : 's'}${h.endpoint.unreadable ? `, ${h.endpoint.unreadable} unreadable lines` : ''}\n`);
+    if (h?.hostMap) out.write(`  ${i.path}: host map, ${h.hostMap.rows} rows\n`);
   }
   out.write(`attachments by verdict: ${Object.entries(s.attachmentVerdicts).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
   if (errorRows.length) {
@@ -26,8 +31,10 @@ export function printScanSummary(s: ScanSummary): void {
 }
 
 /** The analysis in one line, after the scan summary. */
-export function scanAnalysisLine(a: { counts: unknown; accounts: { account: string; verdict: string }[] }): string {
+export function scanAnalysisLine(a: { counts: unknown; accounts: { account: string; verdict: string }[]; hosts?: { infected: number; suspected: number; clean: number } }): string {
   const n = (a.counts as { maliciousOutboundMessages: number }).maliciousOutboundMessages;
   const accounts = a.accounts.map((x) => `${x.account} ${x.verdict}`).join(', ') || 'none compromised or impersonated';
-  return `analysis: ${n} malicious messages sent through our systems; accounts: ${accounts} (details: blastradius analyze)`;
+  const h = a.hosts;
+  const hosts = h && h.infected + h.suspected + h.clean > 0 ? `; PCs: ${h.infected} infected, ${h.suspected} suspected, ${h.clean} clean (blastradius hosts)` : '';
+  return `analysis: ${n} malicious messages sent through our systems; accounts: ${accounts}${hosts} (details: blastradius analyze)`;
 }

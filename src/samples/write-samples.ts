@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ACCOUNTS, buildIncident, FREE_MAIL_DOMAINS, MEMBERS, ORG, registrableDomain, renderMessage, type SampleMessage } from './incident.js';
 import { mboxrdQuote, mboxSeparator } from './mime-build.js';
+import { expectedHosts, writeSampleHosts } from './sample-hosts.js';
 import { loggedStatus, sampleMaillog, sampleMessageTrace, submittedAt } from './sample-logs.js';
 
 const ASSETS = new URL('../../src/samples/assets/', import.meta.url);
@@ -53,13 +54,14 @@ export function writeSamples(sampleDir: string): void {
   writeFileSync(join(outDir, 'logs', 'maillog'), sampleMaillog(msgs));
   writeFileSync(join(outDir, 'logs', 'MessageTrace.csv'), sampleMessageTrace(msgs));
 
+  writeSampleHosts(sampleDir);
+
   const profile = {
     name: ORG.name,
     domains: [ORG.domain],
     contact: { department: '総務部 情報システム課', email: MEMBERS.soumu.address, phone: '03-0000-0000' },
     nameEn: 'Sample Shoji Co., Ltd.',
     discoveredOn: '2026-11-07',
-    pcInfectionConfirmed: true,
     noticeDate: '2026-11-09',
     measures: {
       ja: ['感染したパソコンをネットワークから隔離し、ウイルススキャンを実施しました。', '全従業員のメールアカウントのパスワードを変更しました。', 'メールサーバーの送信状況の監視を強化しました。'],
@@ -67,7 +69,7 @@ export function writeSamples(sampleDir: string): void {
     },
   };
   writeFileSync(join(sampleDir, 'blastradius.json'), JSON.stringify(profile, null, 2) + '\n');
-  writeFileSync(join(sampleDir, 'expected.json'), JSON.stringify(expectedFigures(msgs), null, 2) + '\n');
+  writeFileSync(join(sampleDir, 'expected.json'), JSON.stringify({ ...expectedFigures(msgs), hosts: expectedHosts() }, null, 2) + '\n');
 }
 
 /** Code-unit order, as SQLite's ORDER BY on text gives it. */

@@ -19,6 +19,7 @@ import { CaseFile } from '../store/case-file.js';
 import { LogStore } from '../store/log-store.js';
 import type { LogReadOptions } from '../logs/read-log.js';
 import type { Extractor } from '../report/extract.js';
+import { HostInputs, type HostInputSummary } from './scan-hosts.js';
 import { ScanPipeline, type Outcome } from './scan-pipeline.js';
 import { createRunner, type ScanRunner } from './scan-pool.js';
 import type { LogBatch, PstBatch } from './scan-worker.js';
@@ -42,6 +43,10 @@ export interface ScanOptions {
   extract?: Extractor;
   /** How to read MTA logs (format override, year and UTC offset of classic syslog time stamps). */
   logs?: LogReadOptions;
+  /** Feeds or plain indicator lists (--ioc): matched against the network logs. */
+  iocFiles?: string[];
+  /** CSV files of host, ip, user (--host-map). */
+  hostMaps?: string[];
   onProgress?: (p: ScanProgress) => void;
   /** Worker threads for parsing and attachment analysis; default one per core, 0 runs all on this thread. */
   threads?: number;
@@ -64,6 +69,8 @@ export interface InputSummary {
   resumedAt: number | null;
   /** For MTA logs: the format and what the lines were. */
   log?: { format: string; lines: number; recognised: number; unreadable: number; foreign: number; unfinished: number; messages: number; deliveries: number };
+  /** For feeds, network logs, PC evidence and host maps: what was read. */
+  hosts?: HostInputSummary;
 }
 
 export interface ScanSummary {
@@ -103,6 +110,24 @@ interface Pending {
   analyses: Map<string, InspectResult>;
 }
 
+/** The files of --ioc and --host-map, read as their option says (a walk problem when missing). */
+async function optionFiles(opts: ScanOptions, problems: WalkProblem[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const p of opts.iocFiles ?? []) for (const f of await walkInputs([p], problems)) out.push({ ...f, kind: 'feed', iocList: true });
+  for (const p of opts.hostMaps ?? []) for (const f of await walkInputs([p], problems)) out.push({ ...f, kind: 'host-map' });
+  return out;
+}
+
+/**
+ * Feeds first, so that every network log of the run is matched against all of them; a file
+ * named by an option and found in a scanned folder too is read once, as the option says.
+ */
+function orderForHosts(files: InputFile[]): InputFile[] {
+  const byOption = new Set(files.filter((f) => f.iocList || f.kind === 'host-map').map((f) => f.path));
+  const kept = files.filter((f) => f.iocList || f.kind === 'host-map' || !byOption.has(f.path));
+  return [...kept.filter((f) => f.kind === 'feed'), ...kept.filter((f) => f.kind !== 'feed')];
+}
+
 /** The inputs hold no file at all (empty folders): nothing to read, and no case file is made. */
 export class NothingToReadError extends Error {}
 
@@ -112,7 +137,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanSummary> {
   const problems: WalkProblem[] = [];
   const caseAbs = resolve(opts.casePath);
   const ownFiles = new Set([...['', '-wal', '-shm', '-journal'].map((suffix) => caseAbs + suffix), ...(opts.exclude ?? []).map((p) => resolve(p))]);
-  const files = await walkInputs(opts.inputs, problems, ownFiles);
+  const files = orderForHosts([...(await walkInputs(opts.inputs, problems, ownFiles)), ...(await optionFiles(opts, problems))]);
   if (files.length === 0 && problems.length === 0) throw new NothingToReadError(`no files to read in ${opts.inputs.join(', ')}`);
   const store = new CaseFile(opts.casePath);
   // A run that names no org domains keeps the ones the case was scanned with.
@@ -153,6 +178,7 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
 
   const analyses = new AnalysisStore(store.db);
   const logStore = new LogStore(store.db);
+  const hostInputs = new HostInputs(store);
   const pipeline = new ScanPipeline<Delivery>(runner, analyses, (handle, outcome) => handle(outcome), opts.extract);
   const storeBatch = (input: { id: number }, s: InputSummary, batch: Pending[]) => {
     for (const p of batch) {
@@ -175,7 +201,8 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
     };
     summaries.push(summary);
     const input = store.openInput(f);
-    if (input.completed) {
+    // A network log read before the case had its current feeds is matched again.
+    if (input.completed && !(f.kind === 'netlog' && hostInputs.needsRematch(input.id))) {
       summary.skipped = 'unchanged';
       bytesDone += f.size;
       report(f.path, 0);
@@ -201,6 +228,15 @@ async function scanInto(store: CaseFile, runner: ScanRunner, opts: ScanOptions, 
         messagesSeen++;
         report(f.path, 0);
       }));
+    } else if (f.kind === 'feed') {
+      summary.hosts = { feed: await hostInputs.feed(f, input, fail, f.iocList === true) };
+    } else if (f.kind === 'netlog') {
+      await pipeline.drain();
+      summary.hosts = { net: await hostInputs.netLog(f, input, fail, { offsetMinutes: opts.logs?.offsetMinutes, year: opts.logs?.year, onLine: () => report(f.path, 0) }) };
+    } else if (f.kind === 'endpoint') {
+      summary.hosts = { endpoint: await hostInputs.endpoint(f, input, fail, { offsetMinutes: opts.logs?.offsetMinutes }) };
+    } else if (f.kind === 'host-map') {
+      summary.hosts = { hostMap: await hostInputs.hostMap(f, input, fail) };
     } else if (f.kind === 'log') {
       // The log's facts are written in order with the mail before it: let the pipeline catch up.
       await pipeline.drain();

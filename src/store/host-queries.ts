@@ -86,7 +86,7 @@ export class HostQueries {
       account: s.account, clientIp: s.client_ip,
     }));
     const accounts = (this.db.prepare('SELECT account, verdict, first, last FROM account_verdicts').all() as { account: string; verdict: string; first: string | null; last: string | null }[]).map((a) => ({
-      account: a.account, compromised: a.verdict === 'compromised', first: a.first, last: a.last,
+      account: a.account, compromised: a.verdict.startsWith('compromised'), first: a.first, last: a.last,
     }));
     return { groups: this.groups(), endpoint, hostMap, clients, submissions, accounts };
   }

@@ -18,7 +18,8 @@ const expected = JSON.parse(readFileSync(join(ROOT, 'samples/expected.json'), 'u
 };
 const sample = JSON.parse(readFileSync(join(ROOT, 'samples/blastradius.json'), 'utf8')) as NoticeProfile & Record<string, unknown>;
 const { pcInfectionConfirmed: _pc, measures: _m, ...unknown } = sample;
-const profiles: Record<string, NoticeProfile> = { confirmed: sample, unknown, 'not found': { ...unknown, pcInfectionConfirmed: false } };
+// The samples establish the infection from host evidence; here the profile alone says it.
+const profiles: Record<string, NoticeProfile> = { confirmed: { ...sample, pcInfectionConfirmed: true }, unknown, 'not found': { ...unknown, pcInfectionConfirmed: false } };
 
 /** samples/mail/journal.mbox without the messages the attacker sent through our server. */
 function impersonationOnlyCase(): { casePath: string; removed: number } {

@@ -55,7 +55,7 @@ function build(casePath: string, p: NoticeProfile | null, o: Parameters<typeof b
 const addressesIn = (t: string) => t.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g) ?? [];
 
 describe('the notice on the samples', () => {
-  const casePath = scan(['samples/mail']);
+  const casePath = scan(['samples/mail', 'samples/hosts', '--host-map', 'samples/host-map.csv']);
   const ja = build(casePath, profile, { lang: 'ja', format: 'md' }).text;
   const en = build(casePath, profile, { lang: 'en', format: 'md' }).text;
 
