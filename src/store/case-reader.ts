@@ -142,13 +142,13 @@ export class CaseReader {
     );
     this.attachmentsOf = db.prepare<[number], { filename: string; sha256: string; verdict: string | null; archive_json: string | null; analysis_ref: number | null }>(
       `SELECT a.filename, a.sha256, an.verdict, an.archive_json, a.analysis_ref FROM attachments a LEFT JOIN analyses an ON an.id = a.analysis_ref
-       WHERE a.message_ref = ? AND a.nest_path = '' ORDER BY a.ordinal`,
+       WHERE a.message_ref = ? ORDER BY a.ordinal`,
     );
     this.innerOf = db.prepare<[number], { verdict: string }>('SELECT verdict FROM analyses WHERE parent_ref = ?');
     // The analysed object and everything inside it, as deep as inspect goes (INSPECT_LIMITS.maxDepth 5, plus mail inside archives).
-    this.runnableIn = db.prepare<[number], { name: string; payload_json: string | null; autoexec_json: string; vba: number; xlm: number }>(
+    this.runnableIn = db.prepare<[number], { id: number; name: string; payload_json: string | null; autoexec_json: string; vba: number; xlm: number }>(
       `WITH RECURSIVE tree(id, depth) AS (SELECT ?, 0 UNION ALL SELECT a.id, t.depth + 1 FROM analyses a JOIN tree t ON a.parent_ref = t.id WHERE t.depth < 16)
-       SELECT an.name, an.payload_json, an.autoexec_json, an.vba, an.xlm FROM analyses an JOIN tree t ON an.id = t.id
+       SELECT an.id, an.name, an.payload_json, an.autoexec_json, an.vba, an.xlm FROM analyses an JOIN tree t ON an.id = t.id
        WHERE an.payload_json IS NOT NULL OR (an.autoexec_json <> '[]' AND (an.vba = 1 OR an.xlm = 1)) ORDER BY an.id`,
     );
     this.participantsOf = db.prepare<[number], { address: string }>("SELECT address FROM message_addresses WHERE message_ref = ? AND role IN ('from','to','cc')");
@@ -248,6 +248,11 @@ export class CaseReader {
     return r ? { ref: r.id, messageId: r.message_id, date: r.date_utc } : null;
   }
 
+  /**
+   * Every attachment of a message, those inside a TNEF winmail.dat or an attached message
+   * (nest_path not '') included: a workbook Outlook wrapped in winmail.dat runs as well as
+   * one attached directly. Archive members are not rows here; they are in runnableIn.
+   */
   attachments(ref: number, passwordCandidates: string[]): AttachmentRecord[] {
     return this.attachmentsOf.all(ref).map((a) => {
       const archive = a.archive_json ? (JSON.parse(a.archive_json) as { encrypted: boolean; opened: boolean; password?: string }) : null;
@@ -258,13 +263,18 @@ export class CaseReader {
         encryptedArchive: archive?.encrypted === true,
         archiveOpenedWithBodyPassword: archive?.opened === true && !!archive.password && passwordCandidates.includes(archive.password),
         innerVerdicts: a.analysis_ref ? this.innerOf.all(a.analysis_ref).map((x) => x.verdict) : [],
-        ...this.runnable(a.analysis_ref),
+        ...this.runnable(a.analysis_ref, a.filename),
       };
     });
   }
 
-  private runnable(analysisRef: number | null): Pick<AttachmentRecord, 'payloads' | 'autoRunMacros'> {
-    const rows = analysisRef ? this.runnableIn.all(analysisRef) : [];
+  /**
+   * Payloads and self-running macros in an attachment's analysis tree. The analysis is shared
+   * by every attachment with its bytes and carries the name of the first; the attachment
+   * itself goes by its own name here.
+   */
+  private runnable(analysisRef: number | null, filename: string): Pick<AttachmentRecord, 'payloads' | 'autoRunMacros'> {
+    const rows = (analysisRef ? this.runnableIn.all(analysisRef) : []).map((r) => (r.id === analysisRef ? { ...r, name: filename } : r));
     return {
       payloads: rows.flatMap((r) => {
         if (!r.payload_json) return [];

@@ -48,3 +48,25 @@ describe('inbound malspam', () => {
     expect((JSON.parse(byFile.stdout) as { data: { messages: { id: number }[] } }).data.messages.map((m) => m.id)).toEqual([noId.id]);
   });
 });
+
+describe('inbound malspam with its payload wrapped by the mail program', () => {
+  // Outlook's TNEF (winmail.dat) and a message attached to a message: the workbook inside is
+  // an attachment row nested under winmail.dat or the attached message (nest_path '0',
+  // '0/2'), not a top-level one, and is judged as one.
+  const casePath = join(tempDir('malspam-wrapped'), 'c.sqlite');
+  const tnef = join(ROOT, 'tests/fixtures/mail/tnef');
+  const r = runCli(['scan', join(tnef, 'exchange-tnef-only.eml'), join(tnef, 'outlook-winmail.eml'), '--case', casePath, '--org-domain', 'sample-shoji.example', '--quiet']);
+
+  it('calls a self-running macro workbook inside winmail.dat malicious by R7', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const db = new Database(casePath, { readonly: true });
+    const rows = db
+      .prepare('SELECT m.subject, v.malicious, v.reasons_json AS reasons FROM messages m JOIN message_verdicts v ON v.message_ref = m.id ORDER BY m.subject')
+      .all() as { subject: string; malicious: number; reasons: string }[];
+    db.close();
+    expect(rows.map((x) => [x.subject, x.malicious, JSON.parse(x.reasons)])).toEqual([
+      ['Invoice 4471', 1, ['R7: Invoice 4471.xls, statement.xls runs macros by itself on opening, from outside the organisation']],
+      ['請求書の送付', 1, ['R7: 請求書.xls runs macros by itself on opening, from outside the organisation']],
+    ]);
+  });
+});
