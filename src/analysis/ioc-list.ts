@@ -3,6 +3,7 @@
 // (URL, SHA-256/SHA-1/MD5, mail address, domain, IPv4).
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import type { IndexedEntry } from './feed-index.js';
 import type { IocList } from './verdicts.js';
 
 export function emptyIocList(): IocList {
@@ -35,5 +36,18 @@ export function loadIocList(path: string, into: IocList = emptyIocList()): IocLi
     return into;
   }
   for (const l of lines) addPlain(into, l);
+  return into;
+}
+
+/**
+ * The feed entries the case holds (URLhaus, Feodo Tracker, ThreatFox exports and lists read
+ * as scan inputs): a link in a mail to a listed URL, or to a listed domain or address, is a
+ * known-bad link (rule R5). C2 address-and-port entries name servers bots call, not links.
+ */
+export function addFeedEntries(into: IocList, entries: Iterable<Pick<IndexedEntry, 'kind' | 'value' | 'host'>>): IocList {
+  for (const e of entries) {
+    if (e.kind === 'url') into.urls.add(e.value);
+    else if ((e.kind === 'domain' || e.kind === 'ip') && e.host) into.domains.add(e.host);
+  }
   return into;
 }

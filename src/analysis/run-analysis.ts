@@ -6,11 +6,12 @@ import { normaliseDomains } from '../mail/direction.js';
 import { assertOurCaseFile, NotACaseFileError } from '../store/case-file.js';
 import { CaseReader } from '../store/case-reader.js';
 import { HostQueries } from '../store/host-queries.js';
+import { HostStore } from '../store/host-store.js';
 import { migrate } from '../store/schema.js';
 import { loadAccountMap } from './account-map.js';
 import { analyzeCase, type CaseAnalysis } from './analyze-case.js';
 import { hostVerdicts } from './host-verdicts.js';
-import { emptyIocList, loadIocList } from './ioc-list.js';
+import { addFeedEntries, emptyIocList, loadIocList } from './ioc-list.js';
 import { loadRoster } from './roster.js';
 
 export interface AnalysisOptions {
@@ -36,7 +37,9 @@ export function runAnalysis(casePath: string, opts: AnalysisOptions): CaseAnalys
   try {
     migrate(db);
     const orgDomains = opts.orgDomains.length ? normaliseDomains(opts.orgDomains) : new CaseReader(db).storedOrgDomains();
-    const iocs = opts.iocFiles?.length ? opts.iocFiles.reduce((l, f) => loadIocList(f, l), emptyIocList()) : null;
+    const fileIocs = opts.iocFiles?.length ? opts.iocFiles.reduce((l, f) => loadIocList(f, l), emptyIocList()) : null;
+    const hostStore = new HostStore(db);
+    const iocs = hostStore.hasFeedEntries() ? addFeedEntries(fileIocs ?? emptyIocList(), hostStore.indexEntries()) : fileIocs;
     const roster = opts.rosterFile ? loadRoster(opts.rosterFile) : undefined;
     const accountMap = opts.accountMapFile ? loadAccountMap(opts.accountMapFile) : undefined;
     const analysis = analyzeCase(db, { orgDomains, iocs, roster, accountMap });

@@ -86,6 +86,10 @@ export class HostStore {
     for (const r of rows) yield { ref: r.id, kind: r.kind, value: r.value, host: r.host, port: r.port, emotet: namesEmotet(JSON.parse(r.tags_json) as string[], r.threat) };
   }
 
+  hasFeedEntries(): boolean {
+    return this.db.prepare('SELECT 1 FROM feed_entries LIMIT 1').get() !== undefined;
+  }
+
   /** Names the set of feed entries a log was matched with: it changes when a feed is added. */
   feedsDigest(): string {
     const r = this.db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS top FROM feed_entries').get() as { n: number; top: number };

@@ -2,6 +2,7 @@
 // (rule R7), and a mail without a Message-ID can be explained by its case reference or by
 // its file. Fixtures: tests/fixtures/mail/malspam (recorded with Info-ZIP zip).
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastJson, ROOT, runCli, tempDir } from '../helpers.js';
@@ -68,5 +69,39 @@ describe('inbound malspam with its payload wrapped by the mail program', () => {
       ['Invoice 4471', 1, ['R7: Invoice 4471.xls, statement.xls runs macros by itself on opening, from outside the organisation']],
       ['請求書の送付', 1, ['R7: 請求書.xls runs macros by itself on opening, from outside the organisation']],
     ]);
+  });
+});
+
+describe('a link listed on a feed given as a scan input', () => {
+  // A URLhaus export scanned with the mail is an IOC list for the mail too (rule R5): the
+  // "invoice" link of a fresh malspam mail is on it.
+  const d = tempDir('malspam-feed');
+  const eml = join(d, 'invoice-link.eml');
+  writeFileSync(
+    eml,
+    [
+      'From: "Accounts" <billing@invoice-portal.example>',
+      'To: soumu@sample-shoji.example',
+      'Subject: Invoice 0412',
+      'Date: Sun, 01 Nov 2026 09:12:00 +0900',
+      'Message-ID: <invoice-0412@invoice-portal.example>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'Please find the invoice here:',
+      'http://198.51.100.23:8080/wp-content/Invoice_0412.doc',
+      '',
+    ].join('\r\n'),
+  );
+  const casePath = join(d, 'c.sqlite');
+  const feed = join(ROOT, 'tests/fixtures/feeds/urlhaus/csv.txt');
+  const r = runCli(['scan', eml, feed, '--case', casePath, '--org-domain', 'sample-shoji.example', '--quiet']);
+
+  it('calls the mail malicious by R5, naming the URL', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const db = new Database(casePath, { readonly: true });
+    const row = db.prepare('SELECT v.malicious, v.reasons_json AS reasons FROM message_verdicts v').get() as { malicious: number; reasons: string };
+    db.close();
+    expect([row.malicious, JSON.parse(row.reasons)]).toEqual([1, ['R5: on the IOC list: URL http://198.51.100.23:8080/wp-content/Invoice_0412.doc']]);
   });
 });
