@@ -20,6 +20,17 @@ export const HIT_LIMITS = {
   maxGroups: 100_000,
 };
 
+/**
+ * A copy of a string read from the log that holds on to nothing else. The parsers slice their
+ * fields out of the line, the line is a slice of the read chunk (a megabyte), and V8 keeps the
+ * whole chunk alive behind any slice of 13 characters or more: one user name kept per client
+ * pinned one chunk per client first seen, and a 10-million-line proxy log grew the heap by
+ * hundreds of MB. Concatenating flattens into a new string; slicing that one pins only it.
+ */
+function own<T extends string | null>(s: T): T {
+  return (s === null || s.length < 13 ? s : (' ' + s).slice(1)) as T;
+}
+
 export class NetHitCollector {
   readonly clients = new Map<string, NetClient>();
   readonly groups = new Map<string, NetHitGroup>();
@@ -37,7 +48,10 @@ export class NetHitCollector {
       let c = this.clients.get(ip);
       if (!c) {
         if (this.clients.size >= HIT_LIMITS.maxClients) this.overflowClients++;
-        else this.clients.set(ip, (c = { clientIp: ip, clientName: e.clientName, user: e.user, first: e.time, last: e.time, events: 0 }));
+        else {
+          const key = own(ip);
+          this.clients.set(key, (c = { clientIp: key, clientName: own(e.clientName), user: own(e.user), first: e.time, last: e.time, events: 0 }));
+        }
       }
       if (c) {
         c.events++;
@@ -45,8 +59,8 @@ export class NetHitCollector {
           if (c.first === null || e.time < c.first) c.first = e.time;
           if (c.last === null || e.time > c.last) c.last = e.time;
         }
-        if (c.clientName === null && e.clientName !== null) c.clientName = e.clientName;
-        if (c.user === null && e.user !== null) c.user = e.user;
+        if (c.clientName === null && e.clientName !== null) c.clientName = own(e.clientName);
+        if (c.user === null && e.user !== null) c.user = own(e.user);
       }
       const m = this.index.match(e);
       if (!m) continue;
@@ -57,8 +71,8 @@ export class NetHitCollector {
           this.overflowMatches++;
           continue;
         }
-        g = { clientIp: ip, clientName: e.clientName, user: e.user, strength: m.strength, entryRef: m.ref, hits: 0, first: e.time, last: e.time, firstLine: e.line, lastLine: e.line, kept: [] };
-        this.groups.set(key, g);
+        g = { clientIp: own(ip), clientName: own(e.clientName), user: own(e.user), strength: m.strength, entryRef: m.ref, hits: 0, first: e.time, last: e.time, firstLine: e.line, lastLine: e.line, kept: [] };
+        this.groups.set(own(key), g);
       }
       g.hits++;
       g.lastLine = e.line;
@@ -72,5 +86,5 @@ export class NetHitCollector {
 }
 
 function hitOf(e: NetEvent): NetHit {
-  return { line: e.line, time: e.time, kind: e.kind, url: e.url, host: e.host, dstIp: e.dstIp, dstPort: e.dstPort, action: e.action };
+  return { line: e.line, time: e.time, kind: e.kind, url: own(e.url), host: own(e.host), dstIp: own(e.dstIp), dstPort: e.dstPort, action: own(e.action) };
 }

@@ -9,22 +9,30 @@
 //     files read from disk, one process: first round and later rounds;
 //   - the end-to-end case (bench-case.ts): a journal, Postfix log and message trace that
 //     agree, on two sizes, the larger 4× the smaller, through `scan`, `analyze` and `report`
-//     (each stage's time and peak RSS), beside simpleParser alone on the larger journal.
+//     (each stage's time and peak RSS), beside simpleParser alone on the larger journal;
+//   - host evidence (issue 18): a generated Squid access.log on two sizes, the larger 4× the
+//     smaller, against a generated URLhaus dump and a Feodo list: the network-log parser
+//     alone, parser and feed matching, and `scan` of feeds and log into a fresh case (lines/s,
+//     MB/s, peak RSS each), the feed load time, and the matches checked against the planted ones.
 // Figures go to reports/bench.json (a part not run is left empty there).
 //   BENCH_GB=2 (size of the larger mbox in GB; 0 skips the mbox runs)
 //   BENCH_LOG_LINES=5000000 (lines of the larger log; 0 skips the log runs)
 //   BENCH_CASE_MB=400 (journal of the larger end-to-end case in MB; 0 skips the case)
 //   BENCH_CASE_RUNS=3 (rounds of each stage of the case; the median time is kept)
-//   BENCH_ONLY=case (run only these parts, comma-separated: journal, log, inspect, case)
+//   BENCH_PROXY_LINES=10000000 (lines of the larger proxy log; 0 skips the hosts runs)
+//   BENCH_URLHAUS_ROWS=100000 (rows of the URLhaus dump both proxy logs are matched against)
+//   BENCH_ONLY=case (run only these parts, comma-separated: journal, log, inspect, case, hosts)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateJournal } from '../samples/journal-generator.js';
 import { generatePostfixLog } from '../samples/postfix-log-generator.js';
+import { generateProxyLog, PLANTED_FEED } from '../samples/proxy-log-generator.js';
+import { generateUrlhausDump, writeFeodoBlocklist } from '../samples/urlhaus-generator.js';
 import { benchCase, type CaseBench } from './bench-case.js';
-import { f0, f1, lastJson, mb, pad } from './figures.js';
+import { f0, f1, f2, lastJson, mb, pad } from './figures.js';
 import { measured, node, type Run } from './measure-process.js';
 
 const assetDir = new URL('../../src/samples/assets/', import.meta.url);
@@ -32,7 +40,9 @@ const GB = Number(process.env.BENCH_GB ?? '2');
 const LOG_LINES = Number(process.env.BENCH_LOG_LINES ?? '5000000');
 const CASE_MB = Number(process.env.BENCH_CASE_MB ?? '400');
 const CASE_RUNS = Math.max(1, Number(process.env.BENCH_CASE_RUNS ?? '3'));
-const PARTS = ['journal', 'log', 'inspect', 'case'] as const;
+const PROXY_LINES = Number(process.env.BENCH_PROXY_LINES ?? '10000000');
+const URLHAUS_ROWS = Number(process.env.BENCH_URLHAUS_ROWS ?? '100000');
+const PARTS = ['journal', 'log', 'inspect', 'case', 'hosts'] as const;
 // The parts are independent: BENCH_ONLY lets one be rerun without the hours the others take.
 const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((x) => x.trim()).filter(Boolean));
 for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (parts: ${PARTS.join(', ')})`);
@@ -44,6 +54,7 @@ const journals: Record<string, unknown>[] = [];
 const logs: Record<string, unknown>[] = [];
 let endToEnd: CaseBench | null = null;
 let inspect: Record<string, unknown> | null = null;
+const hosts: Record<string, unknown>[] = [];
 const lines: string[] = [];
 try {
   for (const gb of runs('journal') && GB > 0 ? [GB / 4, GB] : []) {
@@ -111,6 +122,73 @@ try {
     rmSync(join(work, `logcase-${n}.sqlite`), { force: true });
   }
 
+  if (runs('hosts') && PROXY_LINES > 0) {
+    const urlhaus = join(work, 'csv.txt');
+    const feodo = join(work, 'ipblocklist.csv');
+    const f = PLANTED_FEED;
+    const feed = await generateUrlhausDump({ path: urlhaus, rows: URLHAUS_ROWS, seed: 7, include: [f.payloadUrl, f.folderUrl, f.hostUrl].map((url) => ({ url, tags: f.tags })) });
+    const c2 = await writeFeodoBlocklist(feodo, [f.c2]);
+    const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+    for (const n of [Math.ceil(PROXY_LINES / 4), PROXY_LINES]) {
+      const log = join(work, `access-${n}.log`);
+      const casePath = join(work, `hostcase-${n}.sqlite`);
+      const matchCase = join(work, `hostmatch-${n}.sqlite`);
+      const g = await generateProxyLog({ path: log, lines: n, seed: 18 });
+      const truth = JSON.stringify(g.planted);
+      const plantedLines = Object.values(g.planted).reduce((a, b) => a + b, 0);
+      const parse = node('measure-hosts.js', ['parse', log]);
+      const parseOut = lastJson(parse.stdout);
+      const match = node('measure-hosts.js', ['match', matchCase, log, urlhaus, feodo]);
+      const matchOut = JSON.parse(match.stdout.trim().split('\n').pop()!) as { byStrength: Record<string, number>; seconds: number; feedSeconds: number; indexSeconds: number; feedEntries: number; events: number; clients: number; groups: number };
+      const scan = measured(process.execPath, [cli, 'scan', urlhaus, feodo, log, '--case', casePath, '--no-analyze', '--quiet', '--json']);
+      const scanOut = JSON.parse(scan.stdout.trim().split('\n').pop()!) as { inputs: { path: string; hosts?: { feed?: { entries: number }; net?: { lines: number; events: number; matches: number; clients: number } } }[]; inputErrors: number };
+      const net = scanOut.inputs.find((i) => basename(i.path) === basename(log))?.hosts?.net;
+      const verify = node('measure-hosts.js', ['verify', casePath, truth], [0, 1]);
+      const verifyOut = JSON.parse(verify.stdout.trim().split('\n').pop()!) as { found: Record<string, number>; equal: boolean };
+      // The figures mean nothing if the pipeline found other matches than the planted ones.
+      const sameMatch = Object.keys({ ...g.planted, ...matchOut.byStrength }).every((k) => (g.planted as Record<string, number>)[k] === (matchOut.byStrength[k] ?? 0));
+      if (!verifyOut.equal || !sameMatch || net?.matches !== plantedLines || net.lines !== g.lines || scanOut.inputErrors !== 0) {
+        throw new Error(
+          `hosts bench, ${n} lines: matches differ from the planted truth ${truth}: scan stored ${JSON.stringify(verifyOut.found)} (summary: ${net?.matches} matches of ${net?.lines} lines, ${scanOut.inputErrors} input errors), ` +
+            `parser + matching found ${JSON.stringify(matchOut.byStrength)}`,
+        );
+      }
+      const rates = (seconds: number, peakRssMB: number) => ({ seconds, linesPerSecond: g.lines / seconds, mbPerSecond: mb(g.bytes) / seconds, peakRssMB });
+      const row = {
+        lines: g.lines,
+        bytes: g.bytes,
+        clients: g.clients,
+        urlhausRows: feed.rows,
+        urlhausBytes: feed.bytes,
+        feodoRows: c2.rows,
+        feedEntries: matchOut.feedEntries,
+        // Read into a case file as the scan does (SQLite, a transaction a batch), then indexed.
+        feedLoad: { seconds: matchOut.feedSeconds, rowsPerSecond: matchOut.feedEntries / matchOut.feedSeconds, indexSeconds: matchOut.indexSeconds },
+        // In-process time of the pass over the log; peak RSS of the whole child (the index included).
+        parse: { ...rates(parseOut.seconds!, parse.peakRssMB), events: parseOut.events },
+        parseAndMatch: { ...rates(matchOut.seconds, match.peakRssMB), events: matchOut.events, clients: matchOut.clients, groups: matchOut.groups },
+        // Wall time of `blastradius scan` from start to exit: start-up, feeds, index, log, writes.
+        scan: { ...rates(scan.seconds, scan.peakRssMB), matches: net.matches, clients: net.clients },
+        planted: g.planted,
+        matchesEqualPlanted: true,
+      };
+      hosts.push(row);
+      const r3 = (label: string, x: { seconds: number; linesPerSecond: number; mbPerSecond: number; peakRssMB: number }) =>
+        `  ${pad(label, 34)}${pad(f1(x.seconds), 9)}${pad(f0(x.linesPerSecond), 11)}${pad(f1(x.mbPerSecond), 7)}${f0(x.peakRssMB)} MB`;
+      lines.push(
+        `proxy log (Squid) ${g.lines} lines, ${f0(mb(g.bytes))} MB, ${g.clients} clients, against URLhaus ${feed.rows} rows + Feodo ${c2.rows} rows`,
+        `  feed load (read into the case, ${matchOut.feedEntries} entries): ${f2(matchOut.feedSeconds)} s, index built in ${f2(matchOut.indexSeconds)} s`,
+        `  ${pad('', 34)}${pad('seconds', 9)}${pad('lines/s', 11)}${pad('MB/s', 7)}peak RSS`,
+        r3('parser alone', row.parse),
+        r3('parser + matching', row.parseAndMatch),
+        r3('blastradius scan (fresh case)', row.scan),
+        `  matches equal the planted ones: ${Object.entries(g.planted).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      );
+      process.stdout.write(lines.slice(-7).join('\n') + '\n');
+      for (const p of [log, casePath, matchCase]) for (const x of [p, `${p}-wal`, `${p}-shm`]) rmSync(x, { force: true });
+    }
+  }
+
   if (runs('case') && CASE_MB > 0) {
     const c = await benchCase({ work, largeMB: CASE_MB, assetDir, runs: CASE_RUNS });
     endToEnd = c.json;
@@ -147,7 +225,7 @@ if (runs('inspect')) {
   process.stdout.write(lines.slice(-3).join('\n') + '\n');
 }
 
-const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memoryBytes: totalmem(), parts: [...only], journals, logs, inspect, endToEnd };
+const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memoryBytes: totalmem(), parts: [...only], journals, logs, inspect, endToEnd, hosts };
 mkdirSync('reports', { recursive: true });
 writeFileSync('reports/bench.json', JSON.stringify(report, null, 2) + '\n');
 process.stdout.write('\n' + lines.filter(Boolean).join('\n') + '\nfigures written to reports/bench.json\n');
