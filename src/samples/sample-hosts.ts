@@ -9,6 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emocheckReport, emocheckReportName } from './sample-emocheck.js';
+import { FEODO_BANNER } from './urlhaus-generator.js';
 
 /** The PCs of the sample organisation: name, address, user. */
 export const SAMPLE_PCS = [
@@ -108,14 +109,7 @@ export function sampleUrlhaus(): string {
 /** A Feodo Tracker IP blocklist (CSV) in the published layout: the C2 among others. */
 export function sampleFeodo(): string {
   return [
-    '################################################################',
-    '# abuse.ch Feodo Tracker Botnet C2 IP Blocklist (CSV)          #',
-    '# Last updated: 2026-11-07 00:00:10 UTC                        #',
-    '#                                                              #',
-    '# Terms Of Use: https://feodotracker.abuse.ch/blocklist/       #',
-    '# For questions please contact feodotracker [at] abuse.ch      #',
-    '################################################################',
-    '#',
+    ...FEODO_BANNER,
     '# "first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"',
     `"2026-10-30 12:04:11","${C2.ip}","${C2.port}","online","2026-11-06","Emotet"`,
     '"2026-10-31 08:15:40","192.0.2.150","443","online","2026-11-06","Emotet"',

@@ -125,6 +125,18 @@ export interface FeodoC2 {
   malware: string;
 }
 
+/** The comment block a Feodo Tracker CSV blocklist opens with. */
+export const FEODO_BANNER = [
+  '################################################################',
+  '# abuse.ch Feodo Tracker Botnet C2 IP Blocklist (CSV)          #',
+  '# Last updated: 2026-11-07 00:00:10 UTC                        #',
+  '#                                                              #',
+  '# Terms Of Use: https://feodotracker.abuse.ch/blocklist/       #',
+  '# For questions please contact feodotracker [at] abuse.ch      #',
+  '################################################################',
+  '#',
+] as const;
+
 /** A Feodo Tracker IP blocklist (CSV, current layout): `c2` among a score of others. */
 export async function writeFeodoBlocklist(path: string, c2: readonly FeodoC2[], seed = 3): Promise<{ rows: number }> {
   const rnd = prng(seed);
@@ -135,18 +147,7 @@ export async function writeFeodoBlocklist(path: string, c2: readonly FeodoC2[], 
     rows.push({ ip: `${nets[i % nets.length]}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`, port: [443, 8080, 7080, 2222, 995, 4143][i % 6]!, malware: ['Emotet', 'QakBot', 'Dridex', 'BumbleBee', 'Pikabot'][i % 5]! });
   }
   const out = new LineFile(path);
-  for (const l of [
-    '################################################################',
-    '# abuse.ch Feodo Tracker Botnet C2 IP Blocklist (CSV)          #',
-    '# Last updated: 2026-11-07 00:00:10 UTC                        #',
-    '#                                                              #',
-    '# Terms Of Use: https://feodotracker.abuse.ch/blocklist/       #',
-    '# For questions please contact feodotracker [at] abuse.ch      #',
-    '################################################################',
-    '#',
-    '"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"',
-  ])
-    await out.write(l);
+  for (const l of [...FEODO_BANNER, '"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"']) await out.write(l);
   let t = Date.UTC(2026, 10, 6, 12);
   for (const r of rows) {
     await out.write([stamp(t), r.ip, String(r.port), rnd() < 0.7 ? 'online' : 'offline', stamp(t).slice(0, 10), r.malware].map(q).join(','));
