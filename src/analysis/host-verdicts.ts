@@ -104,8 +104,10 @@ export interface HostVerdict {
   timeline: {
     firstEvidence: string | null;
     lastEvidence: string | null;
-    /** First connection to a listed C2, else the first infected-weight network match. */
+    /** First connection to a listed C2 address and port. */
     firstC2: string | null;
+    /** First fetch of a listed URL (in full or query aside) that was not blocked: the download. */
+    firstPayload: string | null;
     /** Span of the attacker's sends from the host's compromised accounts. */
     firstMaliciousSend: string | null;
     lastMaliciousSend: string | null;
@@ -238,7 +240,7 @@ export function hostVerdicts(inp: HostVerdictInputs): HostVerdicts {
     let firstEvidence: string | null = null;
     let lastEvidence: string | null = null;
     let firstC2: string | null = null;
-    let firstInfectedNet: string | null = null;
+    let firstPayload: string | null = null;
     for (const e of h.evidence) {
       const w = e.weight;
       if (w !== 'clean') anyEvidence = true;
@@ -248,7 +250,7 @@ export function hostVerdicts(inp: HostVerdictInputs): HostVerdicts {
       firstEvidence = minTime(firstEvidence, t0);
       lastEvidence = maxTime(lastEvidence, t1);
       if (e.kind === 'feed-match' && e.strength === 'c2') firstC2 = minTime(firstC2, e.first);
-      if (e.kind === 'feed-match' && e.weight === 'infected') firstInfectedNet = minTime(firstInfectedNet, e.first);
+      if (e.kind === 'feed-match' && e.weight === 'infected' && e.strength !== 'c2') firstPayload = minTime(firstPayload, e.first);
     }
     if (!anyEvidence && !h.evidence.some((e) => e.kind === 'endpoint' && e.weight === 'clean')) continue;
     const accounts: HostAccount[] = [];
@@ -273,7 +275,7 @@ export function hostVerdicts(inp: HostVerdictInputs): HostVerdicts {
       users: [...h.users.keys()].sort(),
       accounts: accounts.sort((a, b) => a.account.localeCompare(b.account)),
       evidence: h.evidence,
-      timeline: { firstEvidence, lastEvidence, firstC2: firstC2 ?? firstInfectedNet, firstMaliciousSend: firstSend, lastMaliciousSend: lastSend },
+      timeline: { firstEvidence, lastEvidence, firstC2, firstPayload, firstMaliciousSend: firstSend, lastMaliciousSend: lastSend },
     });
   }
   out.sort((a, b) => RANK[b.verdict] - RANK[a.verdict] || a.key.localeCompare(b.key));

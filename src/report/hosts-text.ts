@@ -67,6 +67,7 @@ export function hostLines(h: HostVerdict, hitsOf?: (groupRef: number) => NetHit[
   if (others.length) lines.push(`    users: ${others.join(', ')}`);
   const t = h.timeline;
   const times = [
+    t.firstPayload ? `first download from a listed URL ${t.firstPayload}` : '',
     t.firstC2 ? `first C2 contact ${t.firstC2}` : '',
     t.firstMaliciousSend ? `first malicious send ${t.firstMaliciousSend}` : '',
     t.lastMaliciousSend ? `last send ${t.lastMaliciousSend}` : '',

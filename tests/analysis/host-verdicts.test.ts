@@ -48,7 +48,7 @@ describe('hostVerdicts', () => {
     expect(k.evidence.map((e) => e.kind)).toEqual(['feed-match', 'endpoint']);
     expect(k.accounts).toEqual([{ account: 'keiri@sample-shoji.example', compromised: true, first: '2026-11-05T01:12:08.000Z', last: '2026-11-06T07:31:08.000Z', via: 'submission' }]);
     expect(k.timeline).toEqual({
-      firstEvidence: '2026-11-04T23:41:00Z', lastEvidence: '2026-11-07T01:15:00Z', firstC2: '2026-11-04T23:41:00Z',
+      firstEvidence: '2026-11-04T23:41:00Z', lastEvidence: '2026-11-07T01:15:00Z', firstC2: '2026-11-04T23:41:00Z', firstPayload: null,
       firstMaliciousSend: '2026-11-05T01:12:08.000Z', lastMaliciousSend: '2026-11-06T07:31:08.000Z',
     });
   });

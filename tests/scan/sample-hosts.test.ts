@@ -47,7 +47,7 @@ describe('host evidence of the samples', () => {
     const period = expected.analysis.counts.period;
     expect(expected.analysis.accounts.find((a) => a.account === 'keiri@sample-shoji.example')!.verdict).toBe('compromised+impersonated');
     expect(h.accounts.map((a) => [a.account, a.compromised])).toEqual([['keiri@sample-shoji.example', true]]);
-    expect(h.timeline.firstC2).toBe(expected.hosts.keiri.firstC2);
+    expect([h.timeline.firstPayload, h.timeline.firstC2]).toEqual([expected.hosts.keiri.firstPayload, expected.hosts.keiri.firstC2]);
     expect(h.timeline.firstMaliciousSend).toBe(period.first);
     expect(h.timeline.firstC2! < h.timeline.firstMaliciousSend!).toBe(true);
   });
