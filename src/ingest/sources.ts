@@ -5,6 +5,7 @@ import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isText, looksLikeMail } from '../mail/sniff.js';
 import { detectEndpointEvidence } from '../endpoint/read-endpoint.js';
+import { detectLeaseFormat } from './dhcp-leases.js';
 import { detectFeed } from '../feeds/detect-feed.js';
 import { detectLogFormat, headLines } from '../logs/read-log.js';
 import { detectNetLogFormat } from '../netlogs/detect.js';
@@ -98,6 +99,8 @@ async function detectPlainKind(path: string, head: Buffer, size: number): Promis
   if (detectNetLogFormat(lines)) return 'netlog';
   if (detectFeed(lines, basename(path))) return 'feed';
   if (detectEndpointEvidence(lines.join('\n'), basename(path))) return 'endpoint';
+  // A DHCP server's leases or audit log name the PCs behind the addresses: read as a host map.
+  if (detectLeaseFormat(lines.join('\n'))) return 'host-map';
   return 'not-mail';
 }
 

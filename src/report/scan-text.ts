@@ -20,7 +20,7 @@ export function printScanSummary(s: ScanSummary): void {
     if (h?.feed) out.write(`  ${i.path}: ${h.feed.format} feed, ${h.feed.entries} entries${h.feed.unreadable ? `, ${h.feed.unreadable} unreadable rows` : ''}\n`);
     if (h?.net) out.write(`  ${i.path}: ${h.net.format}, ${h.net.lines} lines, ${h.net.events} events from ${h.net.clients} clients, ${h.net.matches} matching a feed${h.net.unreadable ? `, ${h.net.unreadable} unreadable` : ''}\n`);
     if (h?.endpoint) out.write(`  ${i.path}: ${h.endpoint.source}, ${h.endpoint.findings} finding${h.endpoint.findings === 1 ? '' : 's'}${h.endpoint.unreadable ? `, ${h.endpoint.unreadable} unreadable lines` : ''}\n`);
-    if (h?.hostMap) out.write(`  ${i.path}: host map, ${h.hostMap.rows} rows\n`);
+    if (h?.hostMap) out.write(`  ${i.path}: host map, ${h.hostMap.rows} row${h.hostMap.rows === 1 ? '' : 's'}\n`);
   }
   out.write(`attachments by verdict: ${Object.entries(s.attachmentVerdicts).map(([d, n]) => `${d} ${n}`).join(', ') || '-'}\n`);
   if (errorRows.length) {
