@@ -1,8 +1,10 @@
 // `npm run bench`: the figures issue 7 asks for, in one run, side by side. Not a test.
-//   - journal mboxes written by the repo's generator (mail shaped like real clients write it:
-//     mostly small, a fifth with attachments, a few large), on two sizes, the larger 4× the
-//     smaller: blastradius `scan` (all cores) beside mailparser's simpleParser alone on one
-//     core (the library floor), MB/s, messages/s, peak RSS, and their ratio;
+//   - journal mboxes written by the repo's generator in two shapes (bench-journal.ts): `short`,
+//     the sizes of a real journal (median a few KB, a fifth with attachments, a few large),
+//     and `today`, the bench's first journal (about 24 KB a message); each on two sizes, the
+//     larger 4× the smaller: blastradius `scan` (all cores) beside mailparser's simpleParser
+//     alone on one core (the library floor): wall and CPU time, CPU µs per message,
+//     messages/s, MB/s, peak RSS, their ratio, and the scan's main-thread busy time;
 //   - generated Postfix logs on two sizes: our parser alone, `scan` of the log into a case,
 //     and pflogsumm (Debian package) on the same file, lines/s and peak RSS;
 //   - `inspect` over the office corpus (../shared/corpus/office, else tests/fixtures/office),
@@ -16,6 +18,7 @@
 //     MB/s, peak RSS each), the feed load time, and the matches checked against the planted ones.
 // Figures go to reports/bench.json (a part not run is left empty there).
 //   BENCH_GB=2 (size of the larger mbox in GB; 0 skips the mbox runs)
+//   BENCH_SHAPES=short,today (journal shapes, comma-separated)
 //   BENCH_LOG_LINES=5000000 (lines of the larger log; 0 skips the log runs)
 //   BENCH_CASE_MB=400 (journal of the larger end-to-end case in MB; 0 skips the case)
 //   BENCH_CASE_RUNS=3 (rounds of each stage of the case; the median time is kept)
@@ -27,16 +30,19 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateJournal } from '../samples/journal-generator.js';
+import { generateJournal, JOURNAL_SHAPES, type JournalShape } from '../samples/journal-generator.js';
 import { generatePostfixLog } from '../samples/postfix-log-generator.js';
 import { generateProxyLog, PLANTED_FEED } from '../samples/proxy-log-generator.js';
 import { generateUrlhausDump, writeFeodoBlocklist } from '../samples/urlhaus-generator.js';
 import { benchCase, type CaseBench } from './bench-case.js';
+import { journalLines, journalRow, journalTable, type JournalBench, type ScanChild } from './bench-journal.js';
 import { f0, f1, f2, lastJson, mb, pad } from './figures.js';
 import { measured, node, type Run } from './measure-process.js';
 
 const assetDir = new URL('../../src/samples/assets/', import.meta.url);
 const GB = Number(process.env.BENCH_GB ?? '2');
+const SHAPES = (process.env.BENCH_SHAPES ?? 'short,today').split(',').map((x) => x.trim()).filter(Boolean) as JournalShape[];
+for (const s of SHAPES) if (!(JOURNAL_SHAPES as readonly string[]).includes(s)) throw new Error(`BENCH_SHAPES: unknown shape "${s}" (shapes: ${JOURNAL_SHAPES.join(', ')})`);
 const LOG_LINES = Number(process.env.BENCH_LOG_LINES ?? '5000000');
 const CASE_MB = Number(process.env.BENCH_CASE_MB ?? '400');
 const CASE_RUNS = Math.max(1, Number(process.env.BENCH_CASE_RUNS ?? '3'));
@@ -50,40 +56,37 @@ const runs = (part: (typeof PARTS)[number]) => only.has(part);
 const work = join(tmpdir(), `blastradius-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-const journals: Record<string, unknown>[] = [];
+const journals: JournalBench[] = [];
 const logs: Record<string, unknown>[] = [];
 let endToEnd: CaseBench | null = null;
 let inspect: Record<string, unknown> | null = null;
 const hosts: Record<string, unknown>[] = [];
 const lines: string[] = [];
 try {
-  for (const gb of runs('journal') && GB > 0 ? [GB / 4, GB] : []) {
-    const path = join(work, `journal-${gb}GB.mbox`);
-    const g = await generateJournal({ path, targetBytes: Math.ceil(gb * 1024 ** 3), seed: 42, assetDir });
-    const bytes = statSync(path).size;
-    const scan = node('measure-scan.js', [path, join(work, `case-${gb}.sqlite`)]);
-    const scanOut = lastJson(scan.stdout);
-    const floor = node('measure-simpleparser.js', [path]);
-    const row = {
-      mboxBytes: bytes,
-      messages: g.messages,
-      withAttachments: g.withAttachments,
-      large: g.large,
-      scan: { seconds: scan.seconds, mbPerSecond: mb(bytes) / scan.seconds, messagesPerSecond: scanOut.messages! / scan.seconds, peakRssMB: scan.peakRssMB, messagesStored: scanOut.messages, threads: scanOut.threads },
-      simpleParserAlone: { seconds: floor.seconds, mbPerSecond: mb(bytes) / floor.seconds, messagesPerSecond: g.messages / floor.seconds, peakRssMB: floor.peakRssMB },
-      ratio: floor.seconds / scan.seconds,
-    };
-    journals.push(row);
-    lines.push(
-      `journal mbox ${f0(mb(bytes))} MB, ${g.messages} messages (${g.withAttachments} with attachments, ${g.large} large)`,
-      `  ${pad('', 34)}${pad('MB/s', 9)}${pad('messages/s', 12)}peak RSS`,
-      `  ${pad(`blastradius scan (${scanOut.threads} worker threads)`, 34)}${pad(f1(row.scan.mbPerSecond), 9)}${pad(f0(row.scan.messagesPerSecond), 12)}${f0(row.scan.peakRssMB)} MB`,
-      `  ${pad('simpleParser alone (one core)', 34)}${pad(f1(row.simpleParserAlone.mbPerSecond), 9)}${pad(f0(row.simpleParserAlone.messagesPerSecond), 12)}${f0(row.simpleParserAlone.peakRssMB)} MB`,
-      `  scan / simpleParser: ${row.ratio.toFixed(2)}×`,
-    );
-    process.stdout.write(lines.slice(-5).join('\n') + '\n');
-    rmSync(path, { force: true });
-    rmSync(join(work, `case-${gb}.sqlite`), { force: true });
+  for (const shape of runs('journal') && GB > 0 ? SHAPES : []) {
+    for (const gb of [GB / 4, GB]) {
+      const path = join(work, `journal-${shape}-${gb}GB.mbox`);
+      const casePath = join(work, `case-${shape}-${gb}.sqlite`);
+      const g = await generateJournal({ path, targetBytes: Math.ceil(gb * 1024 ** 3), seed: 42, shape, assetDir });
+      const bytes = statSync(path).size;
+      const scan = node('measure-scan.js', [path, casePath]);
+      const inside = JSON.parse(scan.stdout.trim().split('\n').pop()!) as ScanChild;
+      const floor = node('measure-simpleparser.js', [path]);
+      const parsed = lastJson(floor.stdout).messages;
+      // Rates per message mean nothing unless both read every message the generator wrote.
+      if (inside.messages !== g.messages || parsed !== g.messages || inside.errors !== 0) {
+        throw new Error(`journal bench, ${shape} ${gb} GB: ${g.messages} messages written, scan stored ${inside.messages} (${inside.errors} errors), simpleParser read ${parsed}`);
+      }
+      const row = journalRow(shape, g, bytes, scan, inside, floor);
+      journals.push(row);
+      lines.push(...journalLines(row));
+      process.stdout.write(journalLines(row).join('\n') + '\n');
+      for (const p of [path, casePath, `${casePath}-wal`, `${casePath}-shm`]) rmSync(p, { force: true });
+    }
+  }
+  if (journals.length) {
+    lines.push(...journalTable(journals));
+    process.stdout.write(journalTable(journals).join('\n') + '\n');
   }
 
   for (const n of runs('log') && LOG_LINES > 0 ? [Math.ceil(LOG_LINES / 4), LOG_LINES] : []) {
