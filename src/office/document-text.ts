@@ -1,8 +1,9 @@
 // Document text, for the lures that ask the reader to enable macros ("Enable Content",
 // 「コンテンツの有効化」) and for URLs in the text. officeparser reads the text of OOXML,
 // PDF and RTF documents (OCR stays off: nothing is fetched or run).
-import { OfficeParser } from 'officeparser';
+import type { OfficeParser } from 'officeparser';
 import { quietlyAsync } from '../quiet-console.js';
+import { keepBuiltins } from './builtin-guard.js';
 import type { InspectResult } from './inspect.js';
 
 export const TEXT_LIMITS = {
@@ -34,13 +35,30 @@ export function findLures(text: string): string[] {
   return found;
 }
 
+/**
+ * officeparser is loaded when a document first needs its text: it brings pdf.js, which
+ * takes a few hundred ms of CPU to load in every thread and whose legacy build replaces
+ * JSON.stringify with core-js's, several times slower, for the rest of the process (the
+ * case writer's JSON columns ran on it in a scan on one thread; issue 19).
+ */
+let officeParser: Promise<typeof OfficeParser> | null = null;
+const loadOfficeParser = () => (officeParser ??= import('officeparser').then((m) => m.OfficeParser));
+/** Puts back the built-ins pdf.js replaces as it loads (builtin-guard.ts); noted before it is loaded. */
+const restoreBuiltins = keepBuiltins();
+
 async function extract(bytes: Buffer): Promise<{ text: string; complaints: number }> {
-  // officeparser's XML parser (xmldom) prints every complaint about a malformed part.
-  const r = await quietlyAsync(async () => {
-    const ast = await OfficeParser.parseOffice(bytes, { ocr: false, extractAttachments: false } as Parameters<typeof OfficeParser.parseOffice>[1]);
-    return (await (ast as unknown as { to(f: 'text'): Promise<{ value: unknown }> }).to('text')).value;
-  });
-  return { text: String(r.value ?? ''), complaints: r.complaints };
+  try {
+    const parser = await loadOfficeParser();
+    // officeparser's XML parser (xmldom) prints every complaint about a malformed part.
+    const r = await quietlyAsync(async () => {
+      const ast = await parser.parseOffice(bytes, { ocr: false, extractAttachments: false } as Parameters<typeof OfficeParser.parseOffice>[1]);
+      return (await (ast as unknown as { to(f: 'text'): Promise<{ value: unknown }> }).to('text')).value;
+    });
+    return { text: String(r.value ?? ''), complaints: r.complaints };
+  } finally {
+    // pdf.js loads its worker code with the first PDF, and core-js with it.
+    restoreBuiltins();
+  }
 }
 
 /** Add lures and URLs from the document's text to its inspection result. */
