@@ -117,15 +117,16 @@ export async function readLogFile(path: string, sink: LogSink, opts: LogReadOpti
   const primary = format === 'postfix' ? postfix : sendmail;
   try {
     for await (const batch of readLineBatches(path, lineStats)) {
+      const terminatorFree = batch.terminatorFree === true;
       for (const l of batch) {
         lineNo++;
-        const s = parseSyslogLine(l, clock);
+        const s = parseSyslogLine(l, clock, true, terminatorFree);
         if (!s) {
           primary.stats.lines++;
           primary.stats.foreign++;
           continue;
         }
-        if (format === 'postfix') postfix.line(lineNo, s);
+        if (format === 'postfix') postfix.line(lineNo, s, true);
         else sendmail.line(lineNo, s, /\[(\d+)\]:/.exec(l)?.[1] ?? null);
       }
       opts.onLine?.(lineNo);

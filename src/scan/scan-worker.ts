@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { parseMsgFile } from '../ingest/msg-reader.js';
 import { readPst, type PstSummary } from '../ingest/pst-reader.js';
 import { readLogFile, type LogReadOptions, type LogReadResult } from '../logs/read-log.js';
-import type { LogEvent, LogMessage } from '../logs/types.js';
+import { LogFactPacker, type PackedLogFacts } from '../logs/fact-batch.js';
 import { parseMessage } from '../mail/parse.js';
 import type { ParsedMessage } from '../mail/types.js';
 import { inspectDeep } from '../office/inspect-deep.js';
@@ -118,9 +118,9 @@ function ackWindow(port: MessagePort, limit: number): { sent(): void; room(): Pr
   };
 }
 
-/** A batch of log facts on its way to the writer, or the end of the file with what reading it found. */
+/** A batch of log facts on its way to the writer (packed: fact-batch.ts), or the end of the file with what reading it found. */
 export type LogBatch =
-  | { kind: 'facts'; messages: LogMessage[]; events: LogEvent[] }
+  | { kind: 'facts'; facts: PackedLogFacts }
   | { kind: 'done'; result: LogReadResult }
   | { kind: 'failed'; error: string };
 
@@ -131,7 +131,7 @@ export interface ReadLogTask {
   port: MessagePort;
 }
 
-/** Facts per batch, and batches sent but not yet written: the reader waits beyond that. */
+/** Messages per batch (the writer commits each batch), and batches sent but not yet written: the reader waits beyond that. */
 const LOG_BATCH_MESSAGES = 2000;
 const LOG_BATCHES_AHEAD = 4;
 
@@ -142,23 +142,22 @@ const LOG_BATCHES_AHEAD = 4;
 export async function readLog(task: ReadLogTask): Promise<void> {
   const { port } = task;
   const window = ackWindow(port, LOG_BATCHES_AHEAD);
-  let batch: { messages: LogMessage[]; events: LogEvent[] } = { messages: [], events: [] };
+  const packer = new LogFactPacker();
   const send = () => {
-    if (batch.messages.length === 0 && batch.events.length === 0) return;
-    const b: LogBatch = { kind: 'facts', ...batch };
-    port.postMessage(b);
+    if (packer.empty) return;
+    const facts = packer.take();
+    port.postMessage({ kind: 'facts', facts } satisfies LogBatch, [facts.nums.buffer as ArrayBuffer]);
     window.sent();
-    batch = { messages: [], events: [] };
   };
   try {
     const result = await readLogFile(
       task.path,
       {
         message: (m) => {
-          batch.messages.push(m);
-          if (batch.messages.length >= LOG_BATCH_MESSAGES) send();
+          packer.add(m);
+          if (packer.messages >= LOG_BATCH_MESSAGES) send();
         },
-        event: (e) => batch.events.push(e),
+        event: (e) => packer.event(e),
       },
       {
         ...task.opts,

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { domainOf } from '../mail/addresses.js';
 import type { ParsedMessage } from '../mail/types.js';
-import { CaseTooNewError, migrate, SCHEMA_VERSION } from './schema.js';
+import { CaseTooNewError, migrate, missingLogIndexes, SCHEMA_VERSION } from './schema.js';
 
 export interface InputRow {
   id: number;
@@ -74,8 +74,9 @@ export function openCaseReadonly(path: string): Database.Database {
     db.close();
     throw new CaseTooNewError(version, SCHEMA_VERSION);
   }
-  if (version === SCHEMA_VERSION) return db;
-  // A case written by an earlier blastradius gets the newer tables first (migrations only add).
+  if (version === SCHEMA_VERSION && missingLogIndexes(db).length === 0) return db;
+  // A case written by an earlier blastradius gets the newer tables first (migrations only add);
+  // one whose bulk load of a log was killed gets its indexes back.
   db.close();
   const rw = new Database(path, { fileMustExist: true });
   try {

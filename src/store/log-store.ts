@@ -2,10 +2,13 @@
 // line) and per (message, line, recipient), so reading a file again, after a kill or not,
 // adds nothing.
 import type Database from 'better-sqlite3';
+import { MESSAGE_COLUMNS, readPackedFacts, type PackedLogFacts } from '../logs/fact-batch.js';
 import type { LogEvent, LogMessage } from '../logs/types.js';
+import { ensureLogIndexes, LOG_MESSAGE_INDEXES } from './schema.js';
 
 export class LogStore {
   private readonly insertMessage;
+  private readonly insertPacked;
   private readonly findMessage;
   private readonly insertDelivery;
   private readonly insertEvent;
@@ -18,6 +21,9 @@ export class LogStore {
         auth_method, auth_user, message_id, envelope_from, size, nrcpt, subject, received, notification_of, notifications_json, complete,
         instance, received_via, handed_to, orig_queue_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertPacked = db.prepare(
+      `INSERT OR IGNORE INTO log_messages (input_ref, ${MESSAGE_COLUMNS.join(', ')}) VALUES (${Array(1 + MESSAGE_COLUMNS.length).fill('?').join(', ')})`,
     );
     this.findMessage = db.prepare<[number, string, string, number], { id: number }>(
       'SELECT id FROM log_messages WHERE input_ref = ? AND host = ? AND queue_id = ? AND first_line = ?',
@@ -37,6 +43,26 @@ export class LogStore {
     );
   }
 
+  /**
+   * Before reading a log of about `expectedMessages` messages: when that is more than the
+   * case holds already, drop the secondary indexes of log_messages, to be built once by
+   * `endBulkLoad` (schema.ts, LOG_MESSAGE_INDEXES). The unique key stays, so a file read
+   * again adds nothing. Returns whether the indexes were dropped.
+   */
+  beginBulkLoad(expectedMessages: number): boolean {
+    const held = (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM log_messages').get() as { n: number }).n;
+    if (held >= expectedMessages) return false;
+    this.db.transaction(() => {
+      for (const i of LOG_MESSAGE_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${i.name}`);
+    })();
+    return true;
+  }
+
+  /** Build the indexes a bulk load dropped (also done on every open of the case, should this never run). */
+  endBulkLoad(): void {
+    ensureLogIndexes(this.db);
+  }
+
   /** Store one log message; returns true when it was new. */
   message(inputRef: number, m: LogMessage): boolean {
     const info = this.insertMessage.run(
@@ -47,6 +73,34 @@ export class LogStore {
     const id = info.changes > 0 ? Number(info.lastInsertRowid) : this.findMessage.get(inputRef, m.host, m.queueId, m.firstLine)!.id;
     for (const d of m.deliveries) this.insertDelivery.run(id, d.line, d.time, d.recipient, d.origTo, d.relay, d.status, d.dsn, d.detail);
     return info.changes > 0;
+  }
+
+  /**
+   * Store a packed batch (fact-batch.ts): the same rows as `message` and `event` for each of
+   * its facts, bound straight from the batch. Returns how many messages were new.
+   */
+  packed(inputRef: number, p: PackedLogFacts): number {
+    let added = 0;
+    const m = new Array<unknown>(1 + MESSAGE_COLUMNS.length);
+    const d = new Array<unknown>(9);
+    m[0] = inputRef;
+    // Indexes of the unique key's values in the message row, for finding a message stored before.
+    const host = 1 + MESSAGE_COLUMNS.indexOf('host');
+    const queueId = 1 + MESSAGE_COLUMNS.indexOf('queue_id');
+    const firstLine = 1 + MESSAGE_COLUMNS.indexOf('first_line');
+    readPackedFacts(
+      p, m, d, 1,
+      () => {
+        const info = this.insertPacked.run(m);
+        if (info.changes > 0) {
+          added++;
+          d[0] = Number(info.lastInsertRowid);
+        } else d[0] = this.findMessage.get(inputRef, m[host] as string, m[queueId] as string, m[firstLine] as number)!.id;
+      },
+      () => void this.insertDelivery.run(d),
+    );
+    for (const e of p.events) this.event(inputRef, e);
+    return added;
   }
 
   event(inputRef: number, e: LogEvent): void {
@@ -96,6 +150,10 @@ export class LogStore {
 
   /** Link log messages to mailbox messages with the same Message-ID; returns how many are linked. */
   linkMessages(): number {
+    // A case of logs alone: nothing to link, and the update would look up every log record in vain.
+    if (this.db.prepare('SELECT 1 FROM messages LIMIT 1').get() === undefined) {
+      return (this.db.prepare('SELECT count(*) AS n FROM log_messages WHERE message_ref IS NOT NULL').get() as { n: number }).n;
+    }
     this.db
       .prepare(
         `UPDATE log_messages SET message_ref = (SELECT m.id FROM messages m WHERE m.message_id = log_messages.message_id ORDER BY m.id LIMIT 1)
