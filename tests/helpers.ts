@@ -15,13 +15,15 @@ export function tempDir(prefix: string): string {
 
 export interface CliResult {
   code: number | null;
+  /** The signal that ended the process, when one did (code is then null). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
 export function runCli(args: string[], opts: { cwd?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function startCli(args: string[]) {
@@ -51,5 +53,5 @@ export function runCliMeasured(args: string[]): CliResult & { peakRssMB: number 
   const script = 'import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:])\nsys.stderr.write("\\npeak_rss_kb=%d\\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\nsys.exit(r.returncode)';
   const r = spawnSync('python3', ['-c', script, process.execPath, CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const kb = Number(/peak_rss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, peakRssMB: kb / 1024 };
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, peakRssMB: kb / 1024 };
 }

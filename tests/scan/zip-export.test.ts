@@ -43,7 +43,7 @@ describe('a ZIP of mail exports', () => {
   const r = runCli(['scan', zip, '--case', inZip, '--json', '--no-analyze']);
 
   it('gives the messages of the files unpacked, and names the member that is not mail', () => {
-    expect([0, 3]).toContain(r.code);
+    expect([0, 3], `signal ${r.signal}: ${r.stderr}`).toContain(r.code);
     const s = lastJson<Summary>(r.stdout);
     const plain = join(dir, 'plain.sqlite');
     runCli(['scan', journal, eml, msg, '--case', plain, '--json', '--no-analyze']);
