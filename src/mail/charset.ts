@@ -2,6 +2,7 @@
 // real mail programs get wrong. iconv-lite covers the single- and double-byte charsets;
 // ISO-2022-JP is stateful and iconv-lite has no codec for it, so encoding-japanese does
 // that part (it also maps the CP50220 extensions: NEC row 13 and half-width katakana).
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import Encoding from 'encoding-japanese';
 
@@ -50,18 +51,26 @@ export function normaliseCharset(label: string | undefined | null): string {
   return ALIASES[l] ?? l;
 }
 
+/** Well-formed UTF-8 as the WHATWG decoder's fatal mode judges it (node's isUtf8 follows it, without the exception). */
 export function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(bytes);
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b > 0x7f) return true;
-  return false;
+  return !isAscii(bytes);
+}
+
+/**
+ * The same bytes as a Buffer, without copying them: every use here reads them during the
+ * call (toString, iconv.decode) and keeps only the text made from them.
+ */
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** An ISO-2022-JP designation among the bytes; most text has no ESC at all, and needs no string for the search. */
+function hasJisEscape(b: Buffer): boolean {
+  return b.indexOf(0x1b) >= 0 && JIS_ESCAPE.test(b.toString('latin1'));
 }
 
 function decodeJis(bytes: Uint8Array): string {
@@ -97,7 +106,7 @@ function isValidEucJp(bytes: Uint8Array): boolean {
 
 /** Guess the charset of unlabelled 8-bit bytes: UTF-8 if valid, else a Japanese charset. */
 export function guessCharset(bytes: Uint8Array): string {
-  if (JIS_ESCAPE.test(Buffer.from(bytes).toString('latin1'))) return 'jis';
+  if (hasJisEscape(view(bytes))) return 'jis';
   if (!hasHighBytes(bytes)) return 'ascii';
   if (isValidUtf8(bytes)) return 'utf8';
   return isValidEucJp(bytes) ? 'eucjp' : 'cp932';
@@ -119,30 +128,30 @@ export interface DecodedText {
  */
 export function decodeBytes(bytes: Uint8Array, label: string | undefined | null): DecodedText {
   const cs = normaliseCharset(label);
-  const latin = Buffer.from(bytes).toString('latin1');
-  const jisEscapes = JIS_ESCAPE.test(latin);
+  const buf = view(bytes);
+  const jisEscapes = hasJisEscape(buf);
   if (cs === 'jis' || ((cs === 'ascii' || cs === '' || cs === 'utf8') && jisEscapes && !hasHighBytes(bytes))) {
     if (cs === 'jis' && hasHighBytes(bytes) && isValidUtf8(bytes) && !jisEscapes) {
-      return { text: Buffer.from(bytes).toString('utf8'), charset: 'utf8', defect: `charset label ${label} but UTF-8 bytes` };
+      return { text: buf.toString('utf8'), charset: 'utf8', defect: `charset label ${label} but UTF-8 bytes` };
     }
     return { text: decodeJis(bytes), charset: 'jis', defect: cs === 'jis' ? undefined : `charset label ${label || '(none)'} but ISO-2022-JP bytes` };
   }
   if (cs === 'ascii' || cs === '') {
-    if (!hasHighBytes(bytes)) return { text: latin, charset: 'ascii' };
+    if (!hasHighBytes(bytes)) return { text: buf.toString('latin1'), charset: 'ascii' };
     const guess = guessCharset(bytes);
     return { ...decodeBytes(bytes, guess), defect: `8-bit bytes labelled ${label || '(none)'}; read as ${guess}` };
   }
   if (cs === 'utf8') {
-    if (isValidUtf8(bytes) || !hasHighBytes(bytes)) return { text: Buffer.from(bytes).toString('utf8'), charset: 'utf8' };
+    if (isValidUtf8(bytes) || !hasHighBytes(bytes)) return { text: buf.toString('utf8'), charset: 'utf8' };
     const guess = guessCharset(bytes);
-    return { text: iconv.decode(Buffer.from(bytes), guess), charset: guess, defect: `charset label ${label} but invalid UTF-8; read as ${guess}` };
+    return { text: iconv.decode(buf, guess), charset: guess, defect: `charset label ${label} but invalid UTF-8; read as ${guess}` };
   }
   if ((cs === 'cp932' || cs === 'eucjp') && hasHighBytes(bytes) && isValidUtf8(bytes)) {
     // A real Shift_JIS or EUC-JP text is very rarely also valid UTF-8 at length.
-    if (bytes.length >= 6) return { text: Buffer.from(bytes).toString('utf8'), charset: 'utf8', defect: `charset label ${label} but UTF-8 bytes` };
+    if (bytes.length >= 6) return { text: buf.toString('utf8'), charset: 'utf8', defect: `charset label ${label} but UTF-8 bytes` };
   }
-  if (iconv.encodingExists(cs)) return { text: iconv.decode(Buffer.from(bytes), cs), charset: cs };
+  if (iconv.encodingExists(cs)) return { text: iconv.decode(buf, cs), charset: cs };
   const guess = guessCharset(bytes);
-  const text = guess === 'jis' ? decodeJis(bytes) : guess === 'ascii' ? latin : iconv.decode(Buffer.from(bytes), guess);
+  const text = guess === 'jis' ? decodeJis(bytes) : guess === 'ascii' ? buf.toString('latin1') : iconv.decode(buf, guess);
   return { text, charset: guess, defect: `unknown charset ${label}; read as ${guess}` };
 }

@@ -134,9 +134,13 @@ interface Walk {
   parts: number;
 }
 
-/** The decoded bytes of a part: a new Buffer, never a view into the raw message (it outlives it). */
+/**
+ * The decoded bytes of a part. For the identity encodings this is a view into the raw
+ * message, good only while the call that read it runs: a text part is decoded to a string
+ * at once, and walk() copies an attachment's bytes (see there).
+ */
 function decodeTransfer(body: Buffer, encoding: string): Buffer | null {
-  if (encoding === '' || encoding === '7bit' || encoding === '8bit' || encoding === 'binary') return Buffer.from(body);
+  if (isIdentityEncoding(encoding)) return body;
   if (encoding === 'base64') {
     // node's decoder skips white space and any byte outside the alphabet, as libbase64 does,
     // except the URL-safe '-' and '_', which node reads as '+' and '/': those are dropped
@@ -150,6 +154,10 @@ function decodeTransfer(body: Buffer, encoding: string): Buffer | null {
   }
   if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
   return null;
+}
+
+function isIdentityEncoding(encoding: string): boolean {
+  return encoding === '' || encoding === '7bit' || encoding === '8bit' || encoding === 'binary';
 }
 
 const HEX = new Int8Array(256).fill(-1);
@@ -282,9 +290,17 @@ function textOf(bytes: Buffer, charset: string | undefined): string {
   if (norm === 'ascii' || norm === 'usascii' || norm === 'utf8') s = bytes.toString('utf8');
   // The refused names (UTF-7, base64, hex) take libmime's path in mailparser.
   else if (/^(?:(?:cs)?unicode11)?utf7(?:imap)?$|^base64$|^hex$/.test(norm)) throw new NotLean();
-  else s = Buffer.from(decodeBytes(bytes, cs).text, 'utf8').toString('utf8');
+  else {
+    s = decodeBytes(bytes, cs).text;
+    // mailparser's decoder gives U+FFFD for a lone surrogate (its text passes through UTF-8
+    // bytes); a text without surrogates comes through that unchanged, so the trip is taken
+    // only when there is one.
+    if (SURROGATE.test(s)) s = Buffer.from(s, 'utf8').toString('utf8');
+  }
   return s.replace(/\r?\n/g, '\n');
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 class NotLean extends Error {}
 
@@ -370,6 +386,9 @@ function walk(raw: Buffer, h: PartHeaders, end: number, root: boolean, alternati
   const body = decodeTransfer(raw.subarray(h.bodyStart, Math.max(h.bodyStart, end)), encoding);
   if (!body) throw new NotLean();
   if (isAttachment) {
+    // The record keeps an attachment's bytes (keepContent), and the scan moves their
+    // ArrayBuffer to the main thread: a view would keep, and move, the whole raw message.
+    const content = isIdentityEncoding(encoding) ? Buffer.from(body) : body;
     let filename: string | undefined = disp.params.filename || ct.params.name || undefined;
     if (filename) {
       const decoded = disp.params.filename ? disp.decodedParams.includes('filename') : ct.decodedParams.includes('name');
@@ -383,7 +402,7 @@ function walk(raw: Buffer, h: PartHeaders, end: number, root: boolean, alternati
     }
     let type = contentType;
     if (type === 'application/octet-stream' && filename) type = mime.detectMimeType(filename) || 'application/octet-stream';
-    w.attachments.push({ content: body, contentType: type, ...(filename ? { filename } : {}) });
+    w.attachments.push({ content, contentType: type, ...(filename ? { filename } : {}) });
     return;
   }
   if (contentType === 'text/plain') w.hasText = true;

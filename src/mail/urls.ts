@@ -26,6 +26,15 @@ const MAY_HOLD_LINK = /[:@./]|localhost/i;
 /** Blanks linkify-it treats alike (all are among its separators: Unicode Z and Cc). */
 const BLANKS = /[ \t\r\n]+/;
 
+/** The words of `t` that may hold a link. */
+function wordsMayHoldLink(t: string): string[] {
+  const words = t.split(BLANKS);
+  let kept = 0;
+  for (const w of words) if (MAY_HOLD_LINK.test(w)) words[kept++] = w;
+  words.length = kept;
+  return words;
+}
+
 /**
  * The words of `t` that may hold a link, one per line: linkify's rules look at the
  * character before a link and after it, and a blank there reads the same as a line break,
@@ -34,19 +43,34 @@ const BLANKS = /[ \t\r\n]+/;
  */
 function candidateWords(t: string): string {
   if (t.length < 256) return t;
-  const words = t.split(BLANKS);
-  let kept = 0;
-  for (const w of words) if (MAY_HOLD_LINK.test(w)) words[kept++] = w;
-  words.length = kept;
-  return words.join('\n');
+  return wordsMayHoldLink(t).join('\n');
 }
 
 /** linkify's matches in a text; test() first, since most mail has no link and match() costs four times as much. */
-function links(text: string): Match[] {
-  const t = candidateWords(text);
+function links(text: string, prepared = false): Match[] {
+  const t = prepared ? text : candidateWords(text);
   if (t === '') return [];
   const l = t.includes('@') ? linkify : linkifyNoEmail;
   return l.test(t) ? (l.match(t) ?? []) : [];
+}
+
+/**
+ * The HTML's text, without the words the plain text already had (multipart/alternative
+ * sends the same words twice), nor any word twice. A word's links depend on the word alone (see
+ * candidateWords), so the links of a word searched in the text are in `found` already, and
+ * adding them again would change nothing: neither the order (a Set keeps the first) nor
+ * the MAX_URLS count.
+ */
+function newWords(words: string[], seen: Set<string>): string {
+  let kept = 0;
+  for (const w of words) {
+    if (seen.has(w)) continue;
+    // A word twice in the HTML gives its links twice: once is enough, for the same reason.
+    seen.add(w);
+    words[kept++] = w;
+  }
+  words.length = kept;
+  return words.join('\n');
 }
 
 export function extractUrls(text: string, html: string): string[] {
@@ -55,16 +79,22 @@ export function extractUrls(text: string, html: string): string[] {
     if (found.size < MAX_URLS) found.add(u);
   };
   const t = text.slice(0, MAX_SCAN_CHARS);
-  for (const m of links(t)) {
+  const h = html.slice(0, MAX_SCAN_CHARS);
+  // The text's words are kept only when there is HTML to compare with.
+  const textWords = h !== '' && t !== '' ? wordsMayHoldLink(t) : null;
+  const textLinks = textWords === null ? links(t) : links(t.length < 256 ? t : textWords.join('\n'), true);
+  for (const m of textLinks) {
     if (m.schema === 'mailto:') continue;
     add(m.url);
   }
-  const h = html.slice(0, MAX_SCAN_CHARS);
   for (const m of h.matchAll(HREF)) {
     const v = decodeEntities((m[1] ?? m[2] ?? m[3] ?? '').trim());
     if (/^(?:https?|ftp):\/\//i.test(v)) add(v);
   }
-  for (const m of h === '' ? [] : links(h.replace(/<[^>]*>/g, ' '))) {
+  if (h === '') return [...found];
+  const htmlText = h.replace(/<[^>]*>/g, ' ');
+  const htmlLinks = textWords === null ? links(htmlText) : links(newWords(wordsMayHoldLink(htmlText), new Set(textWords)), true);
+  for (const m of htmlLinks) {
     if (m.schema === 'mailto:') continue;
     add(m.url);
   }

@@ -23,7 +23,8 @@ async function expandMail(r: InspectResult, bytes: Buffer, opts: InspectOptions,
     r.findings.push({ kind: 'mail', subject: m.subject, from: m.from?.address ?? null, attachments: m.attachments.length });
     for (const a of m.attachments) {
       if (!a.content) continue; // nested messages' parts are reached through their own .eml
-      r.children.push(await analyseDeep(a.content, a.filename || '(no name)', { ...opts, passwords, depth: depth + 1 }, found));
+      // The parser hashed the attachment already (digests.ts): it is not hashed again.
+      r.children.push(await analyseDeep(a.content, a.filename || '(no name)', { ...opts, passwords, depth: depth + 1, sha256: a.sha256 }, found));
     }
   } catch (e) {
     r.errors.push(`mail message unreadable: ${(e as Error).message}`);

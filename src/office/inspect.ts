@@ -99,6 +99,11 @@ export interface InspectOptions {
   onObject?: (result: InspectResult, bytes: Buffer) => void;
   /** Epoch ms after which no further object is analysed (set from maxMillisPerObject at the root). */
   deadline?: number;
+  /**
+   * The SHA-256 (hex) of `bytes`, when the caller already has it (the mail parser hashed the
+   * attachment): it is the root object's, and is not handed on to the objects inside.
+   */
+  sha256?: string;
 }
 
 const MACRO_FREE_EXTENSIONS = /\.(docx|dotx|xlsx|xltx|pptx|potx|ppsx)$/i;
@@ -107,12 +112,12 @@ export { SEVERITY };
 /** Every object analysed in one tree, with its bytes, in the order analysed (for onObject and enrichment). */
 export type Found = { r: InspectResult; bytes: Buffer }[];
 
-function emptyResult(file: string, bytes: Buffer, container: string): InspectResult {
+function emptyResult(file: string, bytes: Buffer, container: string, knownSha256?: string): InspectResult {
   return {
     file,
     container,
     size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: knownSha256 ?? createHash('sha256').update(bytes).digest('hex'),
     encrypted: false,
     encryption: null,
     macros: { vba: false, xlm: false, modules: [], macroSheets: [], xlmFunctions: [] },
@@ -488,9 +493,11 @@ function analysePdf(r: InspectResult, bytes: Buffer): void {
  * bytes, for the enrichment steps of inspect-deep.ts and for onObject once judged.
  */
 export function analyseBytes(bytes: Buffer, file: string, options: InspectOptions, found: Found): InspectResult {
-  const opts = options.deadline ? options : { ...options, deadline: Date.now() + INSPECT_LIMITS.maxMillisPerObject };
+  // The known hash is this object's only: every object inside is analysed with `opts`.
+  const { sha256: knownSha256, ...rest } = options;
+  const opts = rest.deadline ? rest : { ...rest, deadline: Date.now() + INSPECT_LIMITS.maxMillisPerObject };
   const type = sniffType(bytes);
-  const r = emptyResult(file, bytes, type);
+  const r = emptyResult(file, bytes, type, knownSha256);
   if (Date.now() > opts.deadline!) {
     r.errors.push(`time limit of ${INSPECT_LIMITS.maxMillisPerObject} ms for the enclosing object reached; not analysed`);
     r.findings.push({ kind: 'time-limit' });
