@@ -4,15 +4,14 @@
 // `readLog` parses an MTA log and streams its facts to the writer.
 // Everything a worker returns is plain data; attachment bytes are moved, not copied (transfer.ts).
 import type { MessagePort } from 'node:worker_threads';
-import { parseMsgFile } from '../ingest/msg-reader.js';
-import { readPst, type PstSummary } from '../ingest/pst-reader.js';
-import { readLogFile, type LogReadOptions, type LogReadResult } from '../logs/read-log.js';
-import { LogFactPacker, type PackedLogFacts } from '../logs/fact-batch.js';
+import type { PstSummary } from '../ingest/pst-reader.js';
+import type { LogReadOptions, LogReadResult } from '../logs/read-log.js';
+import type { PackedLogFacts } from '../logs/fact-batch.js';
 import { parseMessage } from '../mail/parse.js';
 import type { ParsedMessage } from '../mail/types.js';
-import { inspectDeep } from '../office/inspect-deep.js';
 import type { InspectResult } from '../office/inspect.js';
 import { harvestPasswords } from '../office/passwords.js';
+import { messageJsonColumns, type StorableMessage } from '../store/message-json.js';
 import { movable, owned, pack, unpack, type Packed } from './transfer.js';
 
 export type ItemKind = 'mime' | 'msg';
@@ -22,13 +21,22 @@ export interface ParseTask {
   raws: Packed;
 }
 
-export type ParsedItem = { message: ParsedMessage; passwords: string[] } | { error: string };
+/** A read message; one read by `parse` carries its JSON columns serialised (the writer only binds them). */
+export type ParsedItem = { message: StorableMessage; passwords: string[] } | { error: string };
 
 export interface ParseTaskResult {
   items: ParsedItem[];
   /** The bytes of every attachment of every parsed message, in order, each in an ArrayBuffer of its own. */
   contents: Uint8Array[];
 }
+
+// Loaded on first use: a worker reading plain mail needs none of them, and each worker
+// loads its own copy (the .msg, PST and log readers and inspect's readers are about 120 of
+// the 245 ms a worker spent loading modules; inspect still loads once an attachment needs analysis).
+const msgReader = () => import('../ingest/msg-reader.js');
+const pstReader = () => import('../ingest/pst-reader.js');
+const logReader = () => Promise.all([import('../logs/read-log.js'), import('../logs/fact-batch.js')]);
+const inspector = () => import('../office/inspect-deep.js');
 
 /** Read a parse task's messages (the work itself; `parse` is the pool's entry point). */
 export async function parseTask(task: ParseTask): Promise<ParseTaskResult> {
@@ -38,9 +46,9 @@ export async function parseTask(task: ParseTask): Promise<ParseTaskResult> {
   for (let i = 0; i < raws.length; i++) {
     try {
       const raw = raws[i]!;
-      const message = task.kinds[i] === 'msg' ? parseMsgFile(raw, { keepContent: true }) : await parseMessage(raw, { keepContent: true });
+      const message = task.kinds[i] === 'msg' ? (await msgReader()).parseMsgFile(raw, { keepContent: true }) : await parseMessage(raw, { keepContent: true });
       contents.push(...takeContents(message));
-      items.push({ message, passwords: harvestPasswords(message.subject, message.text) });
+      items.push({ message: { ...message, json: messageJsonColumns(message) }, passwords: harvestPasswords(message.subject, message.text) });
     } catch (e) {
       items.push({ error: (e as Error).message });
     }
@@ -84,6 +92,7 @@ export async function analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
   const extracted: { file: string; sha256: string }[] = [];
   const bytes: Buffer[] = [];
   const content = Buffer.from(task.content.buffer, task.content.byteOffset, task.content.length);
+  const { inspectDeep } = await inspector();
   const result = await inspectDeep(content, task.file, {
     passwords: task.passwords,
     onObject: task.extract
@@ -141,6 +150,7 @@ const LOG_BATCHES_AHEAD = 4;
  */
 export async function readLog(task: ReadLogTask): Promise<void> {
   const { port } = task;
+  const [{ readLogFile }, { LogFactPacker }] = await logReader();
   const window = ackWindow(port, LOG_BATCHES_AHEAD);
   const packer = new LogFactPacker();
   const send = () => {
@@ -203,6 +213,7 @@ export async function readPstStore(task: ReadPstTask): Promise<void> {
   const done = new Set(task.done);
   const window = ackWindow(port, PST_ITEMS_AHEAD);
   try {
+    const { readPst } = await pstReader();
     const items = readPst(task.path, { skip: (l) => done.has(l) });
     for (;;) {
       const next = await items.next();

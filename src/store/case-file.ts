@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { domainOf } from '../mail/addresses.js';
-import type { ParsedMessage } from '../mail/types.js';
+import { messageJsonColumns, type StorableMessage } from './message-json.js';
 import { CaseTooNewError, migrate, missingLogIndexes, SCHEMA_VERSION } from './schema.js';
 
 export interface InputRow {
@@ -124,7 +124,8 @@ export class CaseFile {
       // Positional parameters: binding an object by name costs more than the insert itself here.
       insertMessage: db.prepare(
         `INSERT INTO messages (message_id, message_id_key, content_hash, in_reply_to, references_json, date_utc, date_raw, subject, from_name, from_address, sender_name, sender_address, reply_to_json, to_json, cc_json, bcc_json, received_json, first_external_ip, x_originating_ip, auth_results_json, text_body, html_body, urls_json, size, direction, defects_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (message_id_key, content_hash) DO NOTHING`,
       ),
       insertSighting: db.prepare(
         'INSERT OR IGNORE INTO sightings (message_ref, input_ref, locator, byte_offset, byte_length) VALUES (?, ?, ?, ?, ?)',
@@ -196,60 +197,63 @@ export class CaseFile {
     locator: string,
     byteOffset: number | null,
     byteLength: number | null,
-    m: ParsedMessage,
+    m: StorableMessage,
     derived: { direction: string; firstExternalIp: string | null },
   ): StoreResult {
     const idKey = m.messageId ?? '';
-    let ref = this.st.findMessage.get(idKey, m.contentHash)?.id;
-    let newMessage = false;
-    if (ref === undefined) {
-      const info = this.st.insertMessage.run(
-        m.messageId, // message_id
-        idKey, // message_id_key
-        m.contentHash, // content_hash
-        m.inReplyTo, // in_reply_to
-        JSON.stringify(m.references), // references_json
-        m.date, // date_utc
-        m.dateRaw, // date_raw
-        m.subject, // subject
-        m.from?.name ?? null, // from_name
-        m.from?.address ?? null, // from_address
-        m.sender?.name ?? null, // sender_name
-        m.sender?.address ?? null, // sender_address
-        JSON.stringify(m.replyTo), // reply_to_json
-        JSON.stringify(m.to), // to_json
-        JSON.stringify(m.cc), // cc_json
-        JSON.stringify(m.bcc), // bcc_json
-        JSON.stringify(m.received), // received_json
-        derived.firstExternalIp, // first_external_ip
-        m.xOriginatingIp, // x_originating_ip
-        JSON.stringify(m.authenticationResults), // auth_results_json
-        m.text, // text_body
-        m.html, // html_body
-        JSON.stringify(m.urls), // urls_json
-        m.size, // size
-        derived.direction, // direction
-        JSON.stringify(m.defects), // defects_json
-      );
-      ref = Number(info.lastInsertRowid);
-      newMessage = true;
-      for (const a of m.attachments) {
-        this.st.insertAttachment.run(ref, a.ordinal, a.nestPath, a.filename, a.declaredType, a.sniffedType, a.size, a.md5, a.sha1, a.sha256);
-      }
-      const roles: [string, { name: string; address: string }[]][] = [
-        ['from', m.from ? [m.from] : []],
-        ['sender', m.sender ? [m.sender] : []],
-        ['reply-to', m.replyTo],
-        ['to', m.to],
-        ['cc', m.cc],
-        ['bcc', m.bcc],
-      ];
-      for (const [role, list] of roles) {
-        for (const a of list) if (a.address) this.st.insertAddress.run(ref, role, a.name, a.address, domainOf(a.address));
-      }
+    // Insert first, look up only when the message is in the case already: most messages of a
+    // scan are new, and the insert's own uniqueness check is the lookup.
+    const json = m.json ?? messageJsonColumns(m);
+    const info = this.st.insertMessage.run(
+      m.messageId, // message_id
+      idKey, // message_id_key
+      m.contentHash, // content_hash
+      m.inReplyTo, // in_reply_to
+      json.references, // references_json
+      m.date, // date_utc
+      m.dateRaw, // date_raw
+      m.subject, // subject
+      m.from?.name ?? null, // from_name
+      m.from?.address ?? null, // from_address
+      m.sender?.name ?? null, // sender_name
+      m.sender?.address ?? null, // sender_address
+      json.replyTo, // reply_to_json
+      json.to, // to_json
+      json.cc, // cc_json
+      json.bcc, // bcc_json
+      json.received, // received_json
+      derived.firstExternalIp, // first_external_ip
+      m.xOriginatingIp, // x_originating_ip
+      json.authenticationResults, // auth_results_json
+      m.text, // text_body
+      m.html, // html_body
+      json.urls, // urls_json
+      m.size, // size
+      derived.direction, // direction
+      json.defects, // defects_json
+    );
+    if (info.changes === 0) {
+      const ref = this.st.findMessage.get(idKey, m.contentHash)!.id;
+      const s = this.st.insertSighting.run(ref, inputId, locator, byteOffset, byteLength);
+      return { newMessage: false, newSighting: s.changes > 0, messageRef: ref };
+    }
+    const ref = Number(info.lastInsertRowid);
+    for (const a of m.attachments) {
+      this.st.insertAttachment.run(ref, a.ordinal, a.nestPath, a.filename, a.declaredType, a.sniffedType, a.size, a.md5, a.sha1, a.sha256);
+    }
+    const roles: [string, { name: string; address: string }[]][] = [
+      ['from', m.from ? [m.from] : []],
+      ['sender', m.sender ? [m.sender] : []],
+      ['reply-to', m.replyTo],
+      ['to', m.to],
+      ['cc', m.cc],
+      ['bcc', m.bcc],
+    ];
+    for (const [role, list] of roles) {
+      for (const a of list) if (a.address) this.st.insertAddress.run(ref, role, a.name, a.address, domainOf(a.address));
     }
     const s = this.st.insertSighting.run(ref, inputId, locator, byteOffset, byteLength);
-    return { newMessage, newSighting: s.changes > 0, messageRef: ref };
+    return { newMessage: true, newSighting: s.changes > 0, messageRef: ref };
   }
 
   /** Recompute direction and first external IP of every message, for a changed org definition. */
