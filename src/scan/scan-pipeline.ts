@@ -224,22 +224,22 @@ export class ScanPipeline<M> {
     if (passwords.length === 0) {
       if (earlier) return earlier;
       if (!this.analyses.needsAnalysis(sha, false)) return null;
-      return this.start(seq, this.bySha, sha, content, file, passwords);
+      return this.start(seq, this.bySha, sha, sha, content, file, passwords);
     }
     const key = `${sha}\n${passwords.join('\n')}`;
     const same = this.byShaAndPasswords.get(key)?.result;
     if (same) return same;
     if (!earlier && !this.analyses.needsAnalysis(sha, true)) return null;
     const result = earlier
-      ? earlier.then((r) => (r.archive?.encrypted && !r.archive.opened ? this.run(content, file, passwords) : r))
-      : this.run(content, file, passwords);
+      ? earlier.then((r) => (r.archive?.encrypted && !r.archive.opened ? this.run(sha, content, file, passwords) : r))
+      : this.run(sha, content, file, passwords);
     this.byShaAndPasswords.set(key, { seq, result });
     if (!earlier) this.bySha.set(sha, { seq, result });
     return result;
   }
 
-  private start(seq: number, map: Map<string, { seq: number; result: Promise<InspectResult> }>, key: string, content: Buffer, file: string, passwords: string[]) {
-    const result = this.run(content, file, passwords);
+  private start(seq: number, map: Map<string, { seq: number; result: Promise<InspectResult> }>, key: string, sha: string, content: Buffer, file: string, passwords: string[]) {
+    const result = this.run(sha, content, file, passwords);
     map.set(key, { seq, result });
     return result;
   }
@@ -252,12 +252,13 @@ export class ScanPipeline<M> {
     return before.then(task).finally(done);
   }
 
-  private async run(content: Buffer, file: string, passwords: string[]): Promise<InspectResult> {
+  /** `sha` is the SHA-256 the parser computed for `content`: the analysis does not hash it again. */
+  private async run(sha: string, content: Buffer, file: string, passwords: string[]): Promise<InspectResult> {
     this.analysesRun++;
     // The bytes are moved to the worker. Each attachment came back from its parse in an
     // ArrayBuffer of its own and is analysed once per message (dispatch), so no copy is made
     // unless the bytes share their block (the in-thread runner's case).
-    const analyse = () => this.runner.analyse({ content: owned(content), file, passwords, extract: this.extract !== undefined });
+    const analyse = () => this.runner.analyse({ content: owned(content), sha256: sha, file, passwords, extract: this.extract !== undefined });
     const r = await (content.length >= TASK_LIMITS.largeBytes ? this.oneLargeAtATime(analyse) : analyse());
     if (this.extract) {
       const bytes = unpack(r.extractedBytes);

@@ -76,6 +76,8 @@ export async function parse(task: ParseTask): Promise<ParseTaskResult> {
 
 export interface AnalyseTask {
   content: Uint8Array;
+  /** The content's SHA-256 as the parser computed it. */
+  sha256?: string;
   file: string;
   passwords: string[];
   /** Return the bytes of every object that is not clean, for --extract. */
@@ -95,6 +97,7 @@ export async function analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
   const { inspectDeep } = await inspector();
   const result = await inspectDeep(content, task.file, {
     passwords: task.passwords,
+    sha256: task.sha256,
     onObject: task.extract
       ? (obj, b) => {
           if (obj.verdict !== 'clean' && b.length > 0) {
