@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emocheckReport, emocheckReportName } from './sample-emocheck.js';
-import { FEODO_BANNER } from './urlhaus-generator.js';
+import { FEODO_BANNER, urlhausBanner } from './urlhaus-generator.js';
 
 /** The PCs of the sample organisation: name, address, user. */
 export const SAMPLE_PCS = [
@@ -85,17 +85,7 @@ export function sampleProxyLog(): string {
 
 /** A URLhaus CSV export (csv_recent) in the published layout: the payload URL among others. */
 export function sampleUrlhaus(): string {
-  const head = [
-    '################################################################',
-    '# abuse.ch URLhaus Database Dump (CSV - recent URLs only)      #',
-    '# Last updated: 2026-11-07 00:05:07 (UTC)                      #',
-    '#                                                              #',
-    '# Terms Of Use: https://urlhaus.abuse.ch/api/                  #',
-    '# For questions please contact urlhaus [at] abuse.ch           #',
-    '################################################################',
-    '#',
-    '# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter',
-  ];
+  const head = urlhausBanner('CSV - recent URLs only');
   const rows: string[][] = [
     ['3301452', '2026-11-04 21:10:05', PAYLOAD_URL, 'offline', '2026-11-06 03:00:00', 'malware_download', 'Emotet,epoch5,heodo', 'https://urlhaus.abuse.ch/url/3301452/', 'Cryptolaemus1'],
     ['3301460', '2026-11-04 21:14:51', 'http://blog.tea-example.org/wp-admin/css/colors/ocean/', 'offline', '2026-11-05 10:00:00', 'malware_download', 'Emotet,epoch5,heodo', 'https://urlhaus.abuse.ch/url/3301460/', 'Cryptolaemus1'],

@@ -21,17 +21,23 @@ export interface UrlhausDumpOptions {
   include?: readonly { url: string; tags: string }[];
 }
 
-const BANNER = [
-  '################################################################',
-  '# abuse.ch URLhaus Database Dump (CSV)                         #',
-  '# Last updated: 2026-11-07 00:05:07 (UTC)                      #',
-  '#                                                              #',
-  '# Terms Of Use: https://urlhaus.abuse.ch/api/                  #',
-  '# For questions please contact urlhaus [at] abuse.ch           #',
-  '################################################################',
-  '#',
-  '# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter',
-];
+/** The comment block a URLhaus CSV dump opens with; `title` is "CSV" or "CSV - recent URLs only". */
+export function urlhausBanner(title: string): string[] {
+  const line = (text: string) => `# ${text}`.padEnd(63) + '#';
+  return [
+    '#'.repeat(64),
+    line(`abuse.ch URLhaus Database Dump (${title})`),
+    line('Last updated: 2026-11-07 00:05:07 (UTC)'),
+    line(''),
+    line('Terms Of Use: https://urlhaus.abuse.ch/api/'),
+    line('For questions please contact urlhaus [at] abuse.ch'),
+    '#'.repeat(64),
+    '#',
+    '# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter',
+  ];
+}
+
+const BANNER = urlhausBanner('CSV');
 
 const WORDS = [
   'blue', 'green', 'sun', 'star', 'river', 'stone', 'lake', 'hill', 'oak', 'pine', 'gold', 'silver', 'north', 'east', 'west', 'south', 'cargo',
