@@ -114,3 +114,39 @@ export function isCommentOrBlank(text: string): boolean {
   const t = text.trimStart();
   return t === '' || t.startsWith('#');
 }
+
+/** A cell of one row by its column key (columnKey), or undefined when the layout has none. */
+export type RowCells = (key: string) => string | undefined;
+
+/**
+ * The header-and-row handling abuse.ch's CSV exports share: a header line (commented or
+ * not) names the columns; without one, a row's field count picks one of the published
+ * layouts. Gives 'ignore' for the header, comments and blank lines, an unreadable outcome,
+ * or the row's cells.
+ */
+export class CsvLayout {
+  private cols: Map<string, number> | null = null;
+
+  constructor(
+    private readonly isHeader: (text: string) => boolean,
+    private readonly layouts: readonly (readonly string[])[],
+  ) {}
+
+  read(text: string): 'ignore' | { unreadable: string } | RowCells {
+    if (this.isHeader(text)) {
+      const f = splitCsvLine(text.trim().replace(/^#\s*/, ''));
+      if (f) this.cols = columnIndex(f);
+      return 'ignore';
+    }
+    if (isCommentOrBlank(text)) return 'ignore';
+    const f = splitCsvLine(text);
+    if (!f) return { unreadable: 'unclosed quote' };
+    const layout = this.layouts.find((l) => l.length === f.length);
+    const cols = this.cols ?? (layout ? columnIndex(layout) : null);
+    if (!cols) return { unreadable: `${f.length} fields and no header line` };
+    return (key) => {
+      const i = cols.get(key);
+      return i === undefined ? undefined : f[i];
+    };
+  }
+}

@@ -7,7 +7,7 @@
 // Before 2021 the header was a comment: `# Firstseen,DstIP,DstPort,LastOnline,Malware`
 // (unquoted rows). Both are read by column name; times are UTC.
 // Source: https://feodotracker.abuse.ch/blocklist/ and the banners of real downloads.
-import { cell, columnIndex, isCommentOrBlank, splitCsvLine, utcStamp, type FeedRowReader, type RowOutcome } from './feed-row.js';
+import { cell, CsvLayout, isCommentOrBlank, utcStamp, type FeedRowReader, type RowOutcome } from './feed-row.js';
 import { isIpAddress, normaliseHost } from './indicator.js';
 
 export const FEODO_COLUMNS = ['first_seen_utc', 'dst_ip', 'dst_port', 'c2_status', 'last_online', 'malware'] as const;
@@ -23,26 +23,12 @@ export function isFeodoHeader(text: string): boolean {
 export class FeodoCsvReader implements FeedRowReader {
   readonly source = 'feodo' as const;
   readonly format = 'feodo-ipblocklist-csv';
-  private cols: Map<string, number> | null = null;
+  private readonly layout = new CsvLayout(isFeodoHeader, [FEODO_COLUMNS, FEODO_COLUMNS_V1]);
 
   row(text: string, line: number): RowOutcome {
-    if (isFeodoHeader(text)) {
-      const f = splitCsvLine(text.trim().replace(/^#\s*/, ''));
-      if (f) this.cols = columnIndex(f);
-      return 'ignore';
-    }
-    if (isCommentOrBlank(text)) return 'ignore';
-    const f = splitCsvLine(text);
-    if (!f) return { unreadable: 'unclosed quote' };
-    const cols = this.cols ?? (f.length === 6 ? columnIndex(FEODO_COLUMNS) : f.length === 5 ? columnIndex(FEODO_COLUMNS_V1) : null);
-    if (!cols) return { unreadable: `${f.length} fields and no header line` };
-    const get = (...keys: string[]): string | undefined => {
-      for (const k of keys) {
-        const i = cols.get(k);
-        if (i !== undefined) return f[i];
-      }
-      return undefined;
-    };
+    const cells = this.layout.read(text);
+    if (typeof cells !== 'function') return cells;
+    const get = (...keys: string[]): string | undefined => keys.map(cells).find((v) => v !== undefined);
     const ip = normaliseHost(cell(get('dstip')) ?? '');
     if (!ip || !isIpAddress(ip)) return { unreadable: 'dst_ip is not an IP address' };
     const portText = cell(get('dstport'));

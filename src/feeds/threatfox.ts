@@ -10,7 +10,7 @@
 // ioc_type is url, domain, ip:port, md5_hash or sha256_hash: hashes name files, not places
 // on the network, so they are counted and passed over.
 // Sources: https://threatfox.abuse.ch/export/ and https://threatfox.abuse.ch/api/.
-import { cell, columnIndex, isCommentOrBlank, splitCsvLine, tagList, utcStamp, type FeedRowReader, type RowOutcome } from './feed-row.js';
+import { cell, CsvLayout, tagList, utcStamp, type FeedRowReader, type RowOutcome } from './feed-row.js';
 import { normaliseHost, normaliseUrl, parseIndicator } from './indicator.js';
 
 export const THREATFOX_COLUMNS = [
@@ -72,24 +72,12 @@ export function threatfoxEntry(get: ThreatfoxRecord, line: number, id: string | 
 export class ThreatfoxCsvReader implements FeedRowReader {
   readonly source = 'threatfox' as const;
   readonly format = 'threatfox-csv';
-  private cols: Map<string, number> | null = null;
+  private readonly layout = new CsvLayout(isThreatfoxHeader, [THREATFOX_COLUMNS, THREATFOX_COLUMNS_V1]);
 
   row(text: string, line: number): RowOutcome {
-    if (isThreatfoxHeader(text)) {
-      const f = splitCsvLine(text.trim().replace(/^#\s*/, ''));
-      if (f) this.cols = columnIndex(f);
-      return 'ignore';
-    }
-    if (isCommentOrBlank(text)) return 'ignore';
-    const f = splitCsvLine(text);
-    if (!f) return { unreadable: 'unclosed quote' };
-    const cols =
-      this.cols ?? (f.length === THREATFOX_COLUMNS.length ? columnIndex(THREATFOX_COLUMNS) : f.length === THREATFOX_COLUMNS_V1.length ? columnIndex(THREATFOX_COLUMNS_V1) : null);
-    if (!cols) return { unreadable: `${f.length} fields and no header line` };
-    const get: ThreatfoxRecord = (k) => {
-      const i = cols.get(k);
-      return i === undefined ? null : cell(f[i]);
-    };
+    const cells = this.layout.read(text);
+    if (typeof cells !== 'function') return cells;
+    const get: ThreatfoxRecord = (k) => cell(cells(k));
     return threatfoxEntry(get, line, get('iocid'));
   }
 }

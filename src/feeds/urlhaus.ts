@@ -6,7 +6,7 @@
 // Dumps from before `last_online` was added (2020) have eight columns; a dump whose header
 // line was cut off is read by its column count.
 // Source: https://urlhaus.abuse.ch/api/ (database dumps), and the banners of real dumps.
-import { cell, columnIndex, isCommentOrBlank, splitCsvLine, tagList, utcStamp, type FeedRowReader, type RowOutcome } from './feed-row.js';
+import { cell, CsvLayout, isCommentOrBlank, tagList, utcStamp, type FeedRowReader, type RowOutcome } from './feed-row.js';
 import { normaliseUrl } from './indicator.js';
 
 export const URLHAUS_COLUMNS = ['id', 'dateadded', 'url', 'url_status', 'last_online', 'threat', 'tags', 'urlhaus_link', 'reporter'] as const;
@@ -21,23 +21,12 @@ export function isUrlhausHeader(text: string): boolean {
 export class UrlhausCsvReader implements FeedRowReader {
   readonly source = 'urlhaus' as const;
   readonly format = 'urlhaus-csv';
-  private cols: Map<string, number> | null = null;
+  private readonly layout = new CsvLayout(isUrlhausHeader, [URLHAUS_COLUMNS, URLHAUS_COLUMNS_V1]);
 
   row(text: string, line: number): RowOutcome {
-    if (isUrlhausHeader(text)) {
-      const fields = splitCsvLine(text.trim().replace(/^#\s*/, ''));
-      if (fields) this.cols = columnIndex(fields);
-      return 'ignore';
-    }
-    if (isCommentOrBlank(text)) return 'ignore';
-    const f = splitCsvLine(text);
-    if (!f) return { unreadable: 'unclosed quote' };
-    const cols = this.cols ?? (f.length === URLHAUS_COLUMNS.length ? columnIndex(URLHAUS_COLUMNS) : f.length === URLHAUS_COLUMNS_V1.length ? columnIndex(URLHAUS_COLUMNS_V1) : null);
-    if (!cols) return { unreadable: `${f.length} fields and no header line` };
-    const get = (k: string): string | undefined => {
-      const i = cols.get(k);
-      return i === undefined ? undefined : f[i];
-    };
+    const cells = this.layout.read(text);
+    if (typeof cells !== 'function') return cells;
+    const get = cells;
     const raw = cell(get('url'));
     const u = raw ? normaliseUrl(raw) : null;
     if (!u) return { unreadable: raw ? 'not a URL' : 'no url' };
