@@ -11,7 +11,7 @@ import type { InspectResult } from '../office/inspect.js';
 import type { Extractor } from '../report/extract.js';
 import type { AnalysisStore } from '../store/analysis-store.js';
 import { workerFailure, type ScanRunner } from './scan-pool.js';
-import type { ItemKind, ParsedItem } from './scan-worker.js';
+import type { AnalyseTaskResult, ItemKind, ParsedItem } from './scan-worker.js';
 import { handedOver, owned, pack, unpack } from './transfer.js';
 
 export const TASK_LIMITS = {
@@ -61,6 +61,8 @@ export class ScanPipeline<M> {
   /** The end of the last large task queued (oneLargeAtATime). */
   private largeTail: Promise<unknown> = Promise.resolve();
   private failure: unknown = null;
+  /** The small analyses of the batch being dispatched, sent together when it has been (runQueued). */
+  private queued: QueuedAnalysis[] | null = null;
   private readonly maxTasksInFlight: number;
   /** Analyses actually run in this pipeline (for the bench and the tests). */
   analysesRun = 0;
@@ -190,6 +192,18 @@ export class ScanPipeline<M> {
 
   /** Start the analyses a batch's messages need; returns each message's outcome to come. */
   private dispatch(seq: number, items: (ParsedItem & { contents?: Buffer[] })[]): Promise<Outcome>[] {
+    // The small analyses this batch starts are collected and sent as one task (runQueued).
+    this.queued = [];
+    try {
+      return this.outcomes(seq, items);
+    } finally {
+      const queued = this.queued;
+      this.queued = null;
+      this.runQueued(queued);
+    }
+  }
+
+  private outcomes(seq: number, items: (ParsedItem & { contents?: Buffer[] })[]): Promise<Outcome>[] {
     return items.map((item) => {
       if ('error' in item) return Promise.resolve({ error: item.error, stage: 'parse' as const });
       const { message, passwords } = item;
@@ -252,20 +266,78 @@ export class ScanPipeline<M> {
     return before.then(task).finally(done);
   }
 
-  /** `sha` is the SHA-256 the parser computed for `content`: the analysis does not hash it again. */
-  private async run(sha: string, content: Buffer, file: string, passwords: string[]): Promise<InspectResult> {
+  /**
+   * `sha` is the SHA-256 the parser computed for `content`: the analysis does not hash it
+   * again. While a batch is dispatched, a small attachment's analysis waits for the batch's
+   * task (runQueued); a large one, or one started later (an archive a mail's password may
+   * open), runs in a task of its own.
+   */
+  private run(sha: string, content: Buffer, file: string, passwords: string[]): Promise<InspectResult> {
     this.analysesRun++;
+    const queued = this.queued;
+    if (queued && content.length < TASK_LIMITS.largeBytes) return new Promise((resolve, reject) => queued.push({ sha, content, file, passwords, resolve, reject }));
+    return this.runAlone(sha, content, file, passwords);
+  }
+
+  private async runAlone(sha: string, content: Buffer, file: string, passwords: string[]): Promise<InspectResult> {
     // The bytes are moved to the worker. Each attachment came back from its parse in an
     // ArrayBuffer of its own and is analysed once per message (dispatch), so no copy is made
     // unless the bytes share their block (the in-thread runner's case).
     const analyse = () => this.runner.analyse({ content: owned(content), sha256: sha, file, passwords, extract: this.extract !== undefined });
     const r = await (content.length >= TASK_LIMITS.largeBytes ? this.oneLargeAtATime(analyse) : analyse());
+    return this.took(r);
+  }
+
+  /**
+   * A batch's small analyses, in tasks of up to TASK_LIMITS.maxItems attachments and
+   * maxBytes: one hand-over each way instead of one per attachment (on short mail a task per
+   * attachment cost the main thread about 70 µs of each analysis). The bytes are packed, a
+   * copy: when a task fails as a whole (its worker crashed or ran out of time), each of its
+   * attachments is tried again alone with its own bytes, so that only the one that breaks a
+   * worker becomes an analysis error.
+   */
+  private runQueued(queued: QueuedAnalysis[]): void {
+    for (let start = 0; start < queued.length; ) {
+      let end = start;
+      let bytes = 0;
+      while (end < queued.length && end - start < TASK_LIMITS.maxItems && (end === start || bytes + queued[end]!.content.length <= TASK_LIMITS.maxBytes)) bytes += queued[end++]!.content.length;
+      const part = queued.slice(start, end);
+      start = end;
+      const alone = (q: QueuedAnalysis) => void this.runAlone(q.sha, q.content, q.file, q.passwords).then(q.resolve, q.reject);
+      if (part.length === 1) {
+        alone(part[0]!);
+        continue;
+      }
+      const task = { items: part.map((q) => ({ sha256: q.sha, file: q.file, passwords: q.passwords })), contents: pack(part.map((q) => q.content)), extract: this.extract !== undefined };
+      this.runner.analyseBatch(task).then(
+        (r) =>
+          r.results.forEach((x, i) => {
+            if ('error' in x) part[i]!.reject(new Error(x.error));
+            else part[i]!.resolve(this.took(x));
+          }),
+        () => part.forEach(alone),
+      );
+    }
+  }
+
+  /** An analysis's result, its extracted objects written out (--extract). */
+  private took(r: AnalyseTaskResult): InspectResult {
     if (this.extract) {
       const bytes = unpack(r.extractedBytes);
       r.extracted.forEach((x, i) => this.extract!.write(x.file, x.sha256, bytes[i]!));
     }
     return r.result;
   }
+}
+
+/** A small attachment's analysis waiting for its batch's task. */
+interface QueuedAnalysis {
+  sha: string;
+  content: Buffer;
+  file: string;
+  passwords: string[];
+  resolve: (r: InspectResult) => void;
+  reject: (e: unknown) => void;
 }
 
 /** Give each parsed message the views of its attachments' bytes. */

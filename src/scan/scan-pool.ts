@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { AnalyseTask, AnalyseTaskResult, ParseTask, ParseTaskResult, ReadLogTask, ReadPstTask } from './scan-worker.js';
+import type { AnalyseBatchResult, AnalyseBatchTask, AnalyseTask, AnalyseTaskResult, ParseTask, ParseTaskResult, ReadLogTask, ReadPstTask } from './scan-worker.js';
 
 export const POOL_LIMITS = {
   /** A parse task (up to TASK_LIMITS in scan-pipeline.ts) taking longer than this is abandoned. */
@@ -26,6 +26,8 @@ export interface ScanRunner {
   readonly threads: number;
   parse(task: ParseTask): Promise<ParseTaskResult>;
   analyse(task: AnalyseTask): Promise<AnalyseTaskResult>;
+  /** Several small attachments in one task; the time limit is the batch's, and the caller tries each alone when it is hit. */
+  analyseBatch(task: AnalyseBatchTask): Promise<AnalyseBatchResult>;
   /** Parse a log, its facts streamed on the task's port; no time limit (a log of 50 M lines takes minutes). */
   readLog(task: ReadLogTask): Promise<void>;
   /** Read a PST/OST store, its items streamed on the task's port; `signal` ends it (the writer's watchdog). */
@@ -43,6 +45,9 @@ class InThreadRunner implements ScanRunner {
   }
   async analyse(task: AnalyseTask) {
     return (await inThread()).analyse(task);
+  }
+  async analyseBatch(task: AnalyseBatchTask) {
+    return (await inThread()).analyseBatchTask(task);
   }
   async readLog(task: ReadLogTask) {
     return (await inThread()).readLog(task);
@@ -80,6 +85,9 @@ class PoolRunner implements ScanRunner {
   }
   analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
     return this.pool.run(task, { name: 'analyse', transferList: [task.content.buffer as ArrayBuffer], signal: AbortSignal.timeout(POOL_LIMITS.analyseTaskMillis) });
+  }
+  analyseBatch(task: AnalyseBatchTask): Promise<AnalyseBatchResult> {
+    return this.pool.run(task, { name: 'analyseBatch', transferList: [task.contents.bytes.buffer as ArrayBuffer], signal: AbortSignal.timeout(POOL_LIMITS.analyseTaskMillis) });
   }
   readLog(task: ReadLogTask): Promise<void> {
     return this.pool.run(task, { name: 'readLog', transferList: [task.port] });

@@ -90,6 +90,44 @@ export interface AnalyseTaskResult {
   extractedBytes: Packed;
 }
 
+
+/**
+ * Several attachments analysed in one task (the small ones a parse batch brought): one
+ * hand-over each way instead of one per attachment. Each attachment's outcome is its own:
+ * an analysis that throws is an error for that attachment alone.
+ */
+export interface AnalyseBatchTask {
+  items: { sha256: string; file: string; passwords: string[] }[];
+  /** The attachments' bytes, in the order of `items`. */
+  contents: Packed;
+  extract: boolean;
+}
+
+export interface AnalyseBatchResult {
+  results: (AnalyseTaskResult | { error: string })[];
+}
+
+/** Analyse a batch's attachments (the work itself; `analyseBatch` is the pool's entry point). */
+export async function analyseBatchTask(task: AnalyseBatchTask): Promise<AnalyseBatchResult> {
+  const contents = unpack(task.contents);
+  const results: AnalyseBatchResult['results'] = [];
+  for (let i = 0; i < task.items.length; i++) {
+    const it = task.items[i]!;
+    try {
+      results.push(await analyse({ content: contents[i]!, sha256: it.sha256, file: it.file, passwords: it.passwords, extract: task.extract }));
+    } catch (e) {
+      results.push({ error: (e as Error).message });
+    }
+  }
+  return { results };
+}
+
+/** The pool's entry point: analyseBatchTask's result with the extracted objects' bytes moved to the main thread. */
+export async function analyseBatch(task: AnalyseBatchTask): Promise<AnalyseBatchResult> {
+  const r = await analyseBatchTask(task);
+  return movable(r, r.results.flatMap((x) => ('error' in x || x.extractedBytes.bytes.byteLength === 0 ? [] : [x.extractedBytes.bytes.buffer as ArrayBuffer])));
+}
+
 export async function analyse(task: AnalyseTask): Promise<AnalyseTaskResult> {
   const extracted: { file: string; sha256: string }[] = [];
   const bytes: Buffer[] = [];

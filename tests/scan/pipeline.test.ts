@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScanPipeline, TASK_LIMITS, type Outcome } from '../../src/scan/scan-pipeline.js';
 import type { ScanRunner } from '../../src/scan/scan-pool.js';
-import { analyse, parseTask as parse, type ParseTask } from '../../src/scan/scan-worker.js';
+import { analyse, analyseBatchTask, parseTask as parse, type AnalyseBatchTask, type AnalyseTask, type ParseTask } from '../../src/scan/scan-worker.js';
 import { unpack } from '../../src/scan/transfer.js';
 import { AnalysisStore } from '../../src/store/analysis-store.js';
 import { CaseFile } from '../../src/store/case-file.js';
@@ -24,6 +24,7 @@ describe('scan pipeline', () => {
         return parse(task);
       },
       analyse,
+      analyseBatch: analyseBatchTask,
       readLog: async () => {},
       readPst: async () => {},
       close: async () => {},
@@ -66,6 +67,7 @@ describe('scan pipeline', () => {
         return r;
       },
       analyse,
+      analyseBatch: analyseBatchTask,
       readLog: async () => {},
       readPst: async () => {},
       close: async () => {},
@@ -81,5 +83,54 @@ describe('scan pipeline', () => {
     // Three tasks of one message (m0 alone: a large one follows it; m1; m2) and one of two; the second large one waits for the first.
     expect([...tasks].sort()).toEqual([1, 1, 1, 2]);
     expect(most).toBe(1);
+  });
+
+  it("a batch's attachments are analysed in one task; when it fails, each is tried alone and only the one that breaks a worker is an error", async () => {
+    const withAttachment = (i: number, body: string) =>
+      Buffer.from(
+        `From: a${i}@b.example\r\nSubject: m${i}\r\nMessage-ID: <m${i}@b.example>\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n` +
+          `--B\r\nContent-Type: text/plain; name=a${i}.txt\r\nContent-Disposition: attachment; filename=a${i}.txt\r\n\r\n${body} ${i}\r\n--B--\r\n`,
+      );
+    const run = async (poison: boolean) => {
+      const batches: number[] = [];
+      const alone: string[] = [];
+      const runner: ScanRunner = {
+        threads: 2,
+        parse,
+        analyse: async (task: AnalyseTask) => {
+          alone.push(task.file);
+          if (Buffer.from(task.content).includes('POISON')) throw Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+          return analyse(task);
+        },
+        analyseBatch: async (task: AnalyseBatchTask) => {
+          batches.push(task.items.length);
+          if (Buffer.from(task.contents.bytes).includes('POISON')) throw Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+          return analyseBatchTask(task);
+        },
+        readLog: async () => {},
+        readPst: async () => {},
+        close: async () => {},
+      };
+      const store = new CaseFile(':memory:');
+      const got: [string, string[], string[]][] = [];
+      const pipeline = new ScanPipeline<number>(runner, new AnalysisStore(store.db), (_i, o: Outcome) => {
+        if ('error' in o) throw new Error(o.error);
+        got.push([o.message.subject, [...o.analyses.values()].map((r) => `${r.file} ${r.verdict}`), o.analysisErrors.map((e) => e.replace(/[0-9a-f]{64}/, 'SHA'))]);
+      });
+      for (let i = 0; i < 5; i++) await pipeline.push(i, 'mime', withAttachment(i, poison && i === 2 ? 'POISON' : 'plain text'));
+      await pipeline.drain();
+      store.close();
+      return { got, batches, alone, analysesRun: pipeline.analysesRun };
+    };
+    const clean = await run(false);
+    expect(clean.batches).toEqual([5]);
+    expect(clean.alone).toEqual([]);
+    expect(clean.analysesRun).toBe(5);
+    expect(clean.got).toEqual([0, 1, 2, 3, 4].map((i) => [`m${i}`, [`a${i}.txt clean`], []]));
+    const poisoned = await run(true);
+    expect(poisoned.batches).toEqual([5]);
+    expect(poisoned.alone).toEqual(['a0.txt', 'a1.txt', 'a2.txt', 'a3.txt', 'a4.txt']);
+    expect(poisoned.analysesRun).toBe(5);
+    expect(poisoned.got).toEqual([0, 1, 2, 3, 4].map((i) => [`m${i}`, i === 2 ? [] : [`a${i}.txt clean`], i === 2 ? ['analysis of attachment SHA ran out of its 112 MB heap'] : []]));
   });
 });
