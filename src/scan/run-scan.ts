@@ -664,8 +664,14 @@ async function scanLogFile(
     });
   });
   const { onLine: _onLine, pause: _pause, ...plain } = opts;
+  // The indexes of log_messages are dropped and built at the end only when this thread parses
+  // the log too (no worker threads): then every row's index upkeep is on the one thread, and
+  // one build is cheaper. With a worker parsing, this thread waits for batches part of the
+  // time, keeping the indexes up to date costs no wall time, and the build at the end is a
+  // tail nothing overlaps: 2M Postfix lines scanned in 3.2-3.3 s with the indexes kept,
+  // 3.4-4.1 s with the bulk load (of which 0.7 s building them).
   // A Postfix log spends about 900 bytes per message (a compressed one is counted low: that only costs speed).
-  const bulk = logStore.beginBulkLoad(f.size / 900);
+  const bulk = runner.threads === 0 && logStore.beginBulkLoad(f.size / 900);
   const task = runner.readLog({ path: f.path, opts: plain, port: port2 });
   let end: LogBatch;
   try {

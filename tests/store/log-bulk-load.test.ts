@@ -61,6 +61,15 @@ describe('packed log facts', () => {
     expect(added).toBe(messages.length);
     expect(rows(packedCase.db)).toEqual(rows(byObject.db));
 
+    // One batch of them all: delivery rows go in groups of many rows a statement (log-store.ts).
+    const oneBatch = new CaseFile(':memory:');
+    const c = new LogStore(oneBatch.db);
+    const inputC = newInput(oneBatch.db, log);
+    for (const m of messages) packer.add(m);
+    for (const e of events) packer.event(e);
+    expect(oneBatch.transaction(() => c.packed(inputC, packer.take()))).toBe(messages.length);
+    expect(rows(oneBatch.db)).toEqual(rows(byObject.db));
+
     // Read again: nothing new, as with the object path.
     for (const m of messages) packer.add(m);
     expect(packedCase.transaction(() => b.packed(inputB, packer.take()))).toBe(0);
