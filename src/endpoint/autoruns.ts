@@ -10,9 +10,9 @@
 // Each entry becomes AutorunFacts, and the first rule of autoruns-rules.ts it fits gives its
 // finding; an entry no rule fits gives none. Disabled entries are judged like enabled ones:
 // Emotet's Run value, even disabled, shows the PC ran Emotet.
-import { parse } from 'csv-parse/sync';
 import { loadedFile, matchAutorun, pathFacts, type AutorunFacts, type Place } from './autoruns-rules.js';
 import type { UnreadableSink } from './read-endpoint.js';
+import { hostBesideToolName, parseToolTime, profileUser, rowFields } from './tool-output.js';
 import type { EndpointFinding } from './types.js';
 
 type Column = 'time' | 'location' | 'entry' | 'enabled' | 'category' | 'profile' | 'signer' | 'verified' | 'image' | 'launch' | 'host';
@@ -52,62 +52,13 @@ export function isAutorunsHeader(line: string): boolean {
   return names.includes('entry location') && names.includes('entry') && (names.includes('image path') || names.includes('launch string'));
 }
 
-/** The fields of one CSV or tab-separated row; null when a quote is left open. */
-function fields(line: string, delimiter: string): string[] | null {
-  try {
-    const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
-    return rows[0] ?? [];
-  } catch {
-    return null;
-  }
-}
-
-const MONTH_FIRST_PM = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AP]M)$/i;
-
-function utcIso(y: number, mo: number, d: number, h: number, mi: number, s: number, offsetMinutes: number): string | null {
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const c = new Date(ms);
-  if (c.getUTCFullYear() !== y || c.getUTCMonth() !== mo - 1 || c.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  return new Date(ms - offsetMinutes * 60_000).toISOString();
-}
-
-/**
- * A time a Windows tool wrote: `YYYYMMDD-hhmmss` is UTC (autorunsc -t, "normalized UTC");
- * the year-first short dates of Japanese, Chinese and ISO locales (`2024/4/1 15:26`), the
- * US `4/1/2024 3:26 PM` and the day-first dotted `1.4.2024 15:26` are the PC's local time,
- * taken as UTC plus offsetMinutes. Null for any other layout: a day-first date with slashes
- * cannot be told from a month-first one.
- */
-export function parseToolTime(text: string, offsetMinutes: number): string | null {
-  const t = text.trim();
-  let m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/.exec(t);
-  if (m) return utcIso(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, 0);
-  m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
-  if (m) return utcIso(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), offsetMinutes);
-  m = MONTH_FIRST_PM.exec(t);
-  if (m) {
-    const h = (+m[4]! % 12) + (m[7]!.toUpperCase() === 'PM' ? 12 : 0);
-    return +m[4]! > 12 ? null : utcIso(+m[3]!, +m[1]!, +m[2]!, h, +m[5]!, +(m[6] ?? 0), offsetMinutes);
-  }
-  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
-  if (m) return utcIso(+m[3]!, +m[2]!, +m[1]!, +m[4]!, +m[5]!, +(m[6] ?? 0), offsetMinutes);
-  return null;
-}
-
-/** A computer name as Windows allows it (NetBIOS: 15 characters; DNS labels up to 63). */
-const HOST = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
-
 /**
  * The PC an export was taken on, from its file name: `autoruns-PC-NAME.csv`,
  * `PC-NAME_autoruns.csv` (Microsoft's Autoruns.vbs writes `%COMPUTERNAME%_Autoruns.csv`),
  * with a date after the name allowed. Null when the name says nothing.
  */
 export function hostFromExportName(fileName: string): string | null {
-  const stem = fileName.replace(/\.(?:csv|tsv|txt)$/i, '');
-  const m = /^autorunsc?(?:64)?[-_ ](.+)$/i.exec(stem) ?? /^(.+?)[-_ ]autorunsc?(?:64)?$/i.exec(stem);
-  if (!m) return null;
-  const host = m[1]!.replace(/[-_ ]\d{8}(?:[-_ ]?\d{4,6})?$/, '');
-  return HOST.test(host) && !/^\d+$/.test(host) ? host : null;
+  return hostBesideToolName(fileName, 'autorunsc?(?:64)?', 'csv|tsv|txt');
 }
 
 /** Where an entry lives, from its category and location. */
@@ -127,13 +78,6 @@ function signatureOf(signer: string, verified: string): AutorunFacts['signature'
   if (/^\(verified\)|^verified\b|^signed\b/i.test(s)) return 'verified';
   if (/^\(not verified\)|^not verified\b|^unsigned\b/i.test(s)) return 'not-verified';
   return 'unknown';
-}
-
-/** The account of a path in a user profile (`C:\Users\taro\…` → taro). */
-function profileUser(path: string | undefined): string | null {
-  if (!path) return null;
-  const m = /^[a-z]:\\(?:users|documents and settings)\\([^\\]+)\\/i.exec(path.trim().replace(/^"/, ''));
-  return m && !/^(?:public|default|all users|%user%)$/i.test(m[1]!) ? m[1]! : null;
 }
 
 /** The findings of one Autoruns export, its lines already decoded. */
@@ -156,7 +100,7 @@ export function readAutoruns(lines: string[], fileName: string, offsetMinutes: n
   for (let i = at + 1; i < lines.length; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
-    const f = fields(raw, delimiter);
+    const f = rowFields(raw, delimiter);
     const get = (c: Column): string => {
       const k = col.get(c);
       return f && k !== undefined ? (f[k] ?? '').trim() : '';

@@ -10,6 +10,7 @@
 // local time, `%Y-%m-%d %H:%M:%S` with no zone (strftime of localtime_s); it is converted
 // with the caller's offset (default 0, so the time is stored as written).
 import type { UnreadableSink } from './read-endpoint.js';
+import { pcTimeToUtc, profileUser } from './tool-output.js';
 import type { EndpointFinding } from './types.js';
 
 /** The first line of every text report: `[EmoCheck v2.0]` (`[Emocheck v0.0.1]` in v0.0.1). */
@@ -77,20 +78,6 @@ export function hostFromReportName(fileName: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** A wall-clock time of the PC as ISO UTC, the PC being offsetMinutes ahead of UTC; null when not a real date. */
-function wallClock(y: string, mo: string, d: string, h: string, mi: string, s: string, offsetMinutes: number): string | null {
-  const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) return null;
-  return new Date(ms - offsetMinutes * 60_000).toISOString();
-}
-
-/** The account whose profile a path lies in (`C:\Users\taro\…` → taro). */
-function profileUser(path: string): string | null {
-  const m = /^[a-z]:\\(?:users|documents and settings)\\([^\\]+)\\/i.exec(path.trim().replace(/^"/, ''));
-  return m && !/^(?:public|default|all users)$/i.test(m[1]!) ? m[1]! : null;
-}
-
 interface EmotetProcess {
   line: number;
   name: string;
@@ -154,7 +141,7 @@ function readText(lines: string[], fileName: string, offsetMinutes: number, bad:
     }
     const st = SCAN_TIME.exec(l) ?? (time === null && processes.length === 0 && !verdict ? ANY_TIME.exec(l) : null);
     if (st) {
-      time = wallClock(st[1]!, st[2]!, st[3]!, st[4]!, st[5]!, st[6]!, offsetMinutes);
+      time = pcTimeToUtc(+st[1]!, +st[2]!, +st[3]!, +st[4]!, +st[5]!, +st[6]!, offsetMinutes);
       if (!time) bad(n, raw);
       continue;
     }
@@ -265,7 +252,7 @@ function readJson(lines: string[], fileName: string, offsetMinutes: number, bad:
   }
   const host = top.get('hostname') || hostFromReportName(fileName);
   const st = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(top.get('scan_time') ?? '');
-  const time = st ? wallClock(st[1]!, st[2]!, st[3]!, st[4]!, st[5]!, st[6]!, offsetMinutes) : null;
+  const time = st ? pcTimeToUtc(+st[1]!, +st[2]!, +st[3]!, +st[4]!, +st[5]!, +st[6]!, offsetMinutes) : null;
   if (!time) bad(1, `scan_time: ${top.get('scan_time') ?? '(none)'}`);
   const infected = top.get('is_infected');
   const version = top.get('emocheck_version') ?? null;

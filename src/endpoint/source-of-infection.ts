@@ -15,9 +15,8 @@
 // program from another PC is how that shows here; but file servers, backups, software
 // deployment and people copying files write over SMB all day, and the row says who wrote,
 // not what was written. It is a lead to the spreading PC, not a verdict on either.
-import { parse } from 'csv-parse/sync';
-import { parseToolTime } from './autoruns.js';
 import type { UnreadableSink } from './read-endpoint.js';
+import { hostBesideToolName, parseToolTime, rowFields } from './tool-output.js';
 import type { EndpointFinding } from './types.js';
 
 type Column = 'time' | 'date' | 'remote-ip' | 'remote-name' | 'file' | 'user' | 'host' | 'process' | 'operation';
@@ -120,24 +119,9 @@ export function sourceOfInfectionHeader(lines: string[], fileName: string): bool
   return header(lines, fileName, lines.length) !== null;
 }
 
-const HOST = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
-
 /** The PC a log was taken on, from its file name: `SOI-PC-NAME.csv`, `PC-NAME_sourceofinfection.csv` (a date after the name allowed). */
 export function hostFromLogName(fileName: string): string | null {
-  const stem = fileName.replace(/\.(?:csv|tsv|txt|log)$/i, '');
-  const m = /^(?:soi|source[-_ ]?of[-_ ]?infection)[-_ ](.+)$/i.exec(stem) ?? /^(.+?)[-_ ](?:soi|source[-_ ]?of[-_ ]?infection)$/i.exec(stem);
-  if (!m) return null;
-  const host = m[1]!.replace(/[-_ ]\d{8}(?:[-_ ]?\d{4,6})?$/, '');
-  return HOST.test(host) && !/^\d+$/.test(host) ? host : null;
-}
-
-function fields(line: string, delimiter: string): string[] | null {
-  try {
-    const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
-    return rows[0] ?? [];
-  } catch {
-    return null;
-  }
+  return hostBesideToolName(fileName, 'soi|source[-_ ]?of[-_ ]?infection', 'csv|tsv|txt|log');
 }
 
 /** The findings of one Source of Infection log, its lines already decoded. */
@@ -152,7 +136,7 @@ export function readSourceOfInfection(lines: string[], fileName: string, offsetM
   for (let i = h.index + 1; i < lines.length; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
-    const f = fields(raw, h.delimiter);
+    const f = rowFields(raw, h.delimiter);
     if (!f) {
       bad(i + 1, raw);
       continue;

@@ -17,6 +17,19 @@ export function countUnreadable(stats: NetLogStats, line: number, text: string):
   if (stats.samples.length < NETLOG_SAMPLE_LIMIT) stats.samples.push({ line, text: text.slice(0, SAMPLE_CHARS) });
 }
 
+/**
+ * Counts a line; true when it is blank or a `#` comment, which the formats that have them
+ * (FortiGate, Zscaler, PAN-OS exports) skip as read.
+ */
+export function blankOrComment(stats: NetLogStats, text: string): boolean {
+  stats.lines++;
+  if (text.length === 0 || text.charCodeAt(0) === 0x23 || text.trim() === '') {
+    stats.recognised++;
+    return true;
+  }
+  return false;
+}
+
 /** One parser per file: fed line by line, it keeps its own header state and counts. */
 export interface NetLineParser {
   readonly stats: NetLogStats;

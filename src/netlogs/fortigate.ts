@@ -3,7 +3,7 @@
 // dstport=… action="…" and, by log, srcname, user, hostname, url, qname. A syslog header may
 // stand before "date=". The time is the FortiGate's local time: with tz="+0900" (FortiOS 6.2
 // on) it is exact; without, `offsetMinutes` (0 by default) gives the zone.
-import { countUnreadable, digits, looksLikeIp, newNetLogStats, normaliseHost, orNull, parseClock, toPort, wallTimeToIso, hostOfUrl, type NetLineParser } from './common.js';
+import { blankOrComment, countUnreadable, digits, hostOfUrl, looksLikeIp, type NetLineParser, newNetLogStats, normaliseHost, orNull, parseClock, toPort, wallTimeToIso } from './common.js';
 import type { NetEvent, NetLogStats } from './types.js';
 
 type FortiFields = {
@@ -80,11 +80,7 @@ export class FortiGateParser implements NetLineParser {
   constructor(private readonly offsetMinutes = 0) {}
 
   line(lineNo: number, text: string): NetEvent | null {
-    this.stats.lines++;
-    if (text.length === 0 || text.charCodeAt(0) === 0x23 || text.trim() === '') {
-      this.stats.recognised++;
-      return null;
-    }
+    if (blankOrComment(this.stats, text)) return null;
     // A syslog header ("Nov  3 10:22:06 fw01 ") or priority ("<189>") may stand before date=.
     let start = 0;
     if (!text.startsWith('date=')) {

@@ -8,7 +8,7 @@
 //   … 29 Protocol, 30 Action; TRAFFIC then has bytes and counters (82 Source Hostname from
 //   PAN-OS 10.0 on), THREAT has 31 URL/Filename (the URL of a "url" subtype log).
 // Times are the firewall's local time without a zone: `offsetMinutes` (0 by default) gives it.
-import { countUnreadable, DateTimeClock, hostOfUrl, looksLikeIp, newNetLogStats, normaliseHost, orNull, portOfUrl, splitCsv, toPort, type NetLineParser } from './common.js';
+import { blankOrComment, countUnreadable, DateTimeClock, hostOfUrl, looksLikeIp, type NetLineParser, newNetLogStats, normaliseHost, orNull, portOfUrl, splitCsv, toPort } from './common.js';
 import type { NetEvent, NetLogStats } from './types.js';
 
 const P = { receiveTime: 1, type: 3, subtype: 4, generatedTime: 6, src: 7, dst: 8, srcUser: 12, dport: 25, proto: 29, action: 30, misc: 31, trafficSrcHost: 82 } as const;
@@ -55,11 +55,7 @@ export class PanOsParser implements NetLineParser {
   }
 
   line(lineNo: number, text: string): NetEvent | null {
-    this.stats.lines++;
-    if (text.length === 0 || text.charCodeAt(0) === 0x23 || text.trim() === '') {
-      this.stats.recognised++;
-      return null;
-    }
+    if (blankOrComment(this.stats, text)) return null;
     const start = panosRecordStart(text);
     if (start < 0) {
       // The web interface's export begins with its column names. Its columns past Action

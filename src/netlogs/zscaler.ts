@@ -8,7 +8,7 @@
 // A feed with another field list is not this format: its lines are counted unreadable.
 // %s{time} ("Mon Jun 20 15:29:11 2022") is in the feed's configured time zone, GMT unless the
 // feed was set otherwise: `offsetMinutes` (0 by default) gives that zone, east of UTC.
-import { countUnreadable, hostOfUrl, looksLikeIp, newNetLogStats, parseClock, portOfUrl, splitCsv, wallTimeToIso, type NetLineParser } from './common.js';
+import { blankOrComment, countUnreadable, hostOfUrl, looksLikeIp, type NetLineParser, newNetLogStats, parseClock, portOfUrl, splitCsv, wallTimeToIso } from './common.js';
 import type { NetEvent, NetLogStats } from './types.js';
 
 export const ZSCALER_WEB_FIELDS = 34;
@@ -45,11 +45,7 @@ export class ZscalerParser implements NetLineParser {
   constructor(private readonly offsetMinutes = 0) {}
 
   line(lineNo: number, text: string): NetEvent | null {
-    this.stats.lines++;
-    if (text.length === 0 || text.charCodeAt(0) === 0x23 || text.trim() === '') {
-      this.stats.recognised++;
-      return null;
-    }
+    if (blankOrComment(this.stats, text)) return null;
     const f = splitCsv(text);
     if (f.length !== ZSCALER_WEB_FIELDS) {
       countUnreadable(this.stats, lineNo, text);

@@ -3,7 +3,8 @@
 // from the Autoruns window (UTF-8, the window's column names).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { hostFromExportName, parseToolTime } from '../../src/endpoint/autoruns.js';
+import { hostFromExportName } from '../../src/endpoint/autoruns.js';
+import { parseToolTime } from '../../src/endpoint/tool-output.js';
 import { readEndpointEvidence } from '../../src/endpoint/read-endpoint.js';
 
 const dir = fileURLToPath(new URL('../fixtures/endpoint/autoruns/', import.meta.url));
