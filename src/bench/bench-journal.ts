@@ -66,6 +66,26 @@ export interface JournalBench {
     };
   };
   simpleParserAlone: ProcessFigures;
+  /**
+   * What a 2-core run says of more cores (null off Linux). The main thread splits the input,
+   * hands out tasks and writes the case file, one message after another: its CPU per message
+   * bounds the scan's rate however many workers parse beside it. Assumes each thread's CPU
+   * per message stays as measured here; V8's own threads (concurrent GC and compilation)
+   * are counted apart and grow with the workers.
+   */
+  scaling: {
+    mainCpuMicrosPerMessage: number;
+    /** CPU of the pool's worker threads (the `threads` busiest threads besides the main one) per message. */
+    workerCpuMicrosPerMessage: number;
+    /** CPU of the process's other threads (V8's platform threads, libuv's pool) per message. */
+    otherCpuMicrosPerMessage: number;
+    /** 10⁶ / mainCpuMicrosPerMessage: the most messages a second the main thread can take. */
+    mainThreadCapMessagesPerSecond: number;
+    /** That cap over simpleParser's messages a second on one core. */
+    capOverSimpleParser: number;
+    /** workerCpuMicrosPerMessage / mainCpuMicrosPerMessage: worker threads (cores) past which more add nothing. */
+    workerThreadsAtCap: number;
+  } | null;
   /** simpleParser wall / scan wall: how many times the library floor's speed scan runs at (issue 19's target ≥ 5). */
   ratio: number;
   /** simpleParser CPU / scan CPU. */
@@ -104,8 +124,26 @@ export function journalRow(shape: JournalShape, g: JournalResult, bytes: number,
       },
     },
     simpleParserAlone: figures(floor, g.messages, bytes),
+    scaling: scaling(inside, g.messages, g.messages / floor.seconds),
     ratio: floor.seconds / scan.seconds,
     cpuRatio: floor.cpuSeconds / scan.cpuSeconds,
+  };
+}
+
+function scaling(inside: ScanChild, messages: number, simpleParserPerSecond: number): JournalBench['scaling'] {
+  if (inside.mainCpuMs === null || inside.threadCpuMs === null || inside.otherThreadsCpuMs === null) return null;
+  const perMessage = (ms: number) => (ms * 1000) / messages;
+  const workersMs = inside.threadCpuMs.slice(0, inside.threads).reduce((a, b) => a + b, 0);
+  const main = perMessage(inside.mainCpuMs);
+  const workers = perMessage(workersMs);
+  const cap = 1e6 / main;
+  return {
+    mainCpuMicrosPerMessage: main,
+    workerCpuMicrosPerMessage: workers,
+    otherCpuMicrosPerMessage: perMessage(inside.otherThreadsCpuMs - workersMs),
+    mainThreadCapMessagesPerSecond: cap,
+    capOverSimpleParser: cap / simpleParserPerSecond,
+    workerThreadsAtCap: workers / main,
   };
 }
 
@@ -125,6 +163,13 @@ export function journalLines(r: JournalBench): string[] {
     `  main thread: busy ${f0(i.mainThreadBusyMs)} ms of the ${f1(i.scanSeconds)} s scan (${f0(i.mainThreadShare * 100)} %), ${f0(i.mainThreadMicrosPerMessage)} µs/message` +
       (i.mainThreadCpuMs === null ? '' : `; its CPU ${f0(i.mainThreadCpuMs)} ms (${f0(i.mainThreadCpuMicrosPerMessage!)} µs/message), other threads ${f0(i.otherThreadsCpuMs!)} ms (busiest: ${i.busiestThreadsCpuMs!.join(', ')} ms)`),
     `  simpleParser / scan: ${f2(r.ratio)}× in wall time, ${f2(r.cpuRatio)}× in CPU time`,
+    ...(r.scaling === null
+      ? []
+      : [
+          `  more cores: the main thread's ${f0(r.scaling.mainCpuMicrosPerMessage)} µs/message caps the scan at ${f0(r.scaling.mainThreadCapMessagesPerSecond)} messages/s ` +
+            `(${f2(r.scaling.capOverSimpleParser)}× simpleParser on one core), reached with about ${f1(r.scaling.workerThreadsAtCap)} worker threads, ` +
+            `whose work takes ${f0(r.scaling.workerCpuMicrosPerMessage)} µs/message (V8's and libuv's threads: ${f0(r.scaling.otherCpuMicrosPerMessage)} µs/message more)`,
+        ]),
   ];
 }
 
