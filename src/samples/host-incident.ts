@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emocheckReport, emocheckReportName } from './sample-emocheck.js';
-import { FEODO_BANNER } from './urlhaus-generator.js';
+import { FEODO_BANNER, urlhausBanner } from './urlhaus-generator.js';
 
 export interface HostTruth {
   host: string;
@@ -104,7 +104,7 @@ export function writeHostIncident(dir: string): { truth: HostTruth[]; files: { p
   ];
   writeFileSync(
     urlhaus,
-    ['################################################################', '# abuse.ch URLhaus Database Dump (CSV)                         #', '################################################################', '#', '# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter', ...uRows.map((r) => r.map(q).join(','))].join('\n') + '\n',
+    [...urlhausBanner('CSV'), ...uRows.map((r) => r.map(q).join(','))].join('\n') + '\n',
   );
   const feodo = join(dir, 'ipblocklist.csv');
   writeFileSync(

@@ -8,23 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PstIndex } from '../../src/ingest/pst-index.js';
-import { readPst, type PstItem, type PstItemError, type PstMessageItem, type PstReadOptions, type PstSummary } from '../../src/ingest/pst-reader.js';
+import type { PstItem, PstReadOptions } from '../../src/ingest/pst-reader.js';
+import { errors, messages, readAll } from './pst-helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/pst/', import.meta.url));
 const ANSI = join(FIXTURES, 'generated-ansi.pst');
 const OST = join(FIXTURES, 'generated-4k.ost');
 
-async function readAll(path: string, opts: PstReadOptions = {}): Promise<{ items: PstItem[]; summary: PstSummary }> {
-  const it = readPst(path, opts);
-  const items: PstItem[] = [];
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return { items, summary: r.value };
-    items.push(r.value);
-  }
-}
-const messages = (items: PstItem[]) => items.filter((i): i is PstMessageItem => 'message' in i);
-const errors = (items: PstItem[]) => items.filter((i): i is PstItemError => 'error' in i);
 
 const INVOICE_NID = 2097188;
 const REPLY_NID = 2097220;

@@ -6,7 +6,8 @@ import { PSTFile, type PSTMessage } from 'pst-extractor';
 import { PSTNodeInputStream } from 'pst-extractor/dist/PSTNodeInputStream.class.js';
 import { PSTUtil } from 'pst-extractor/dist/PSTUtil.class.js';
 import { describe, expect, it } from 'vitest';
-import { looksLikePst, PST_LIMITS, readPst, type PstItem, type PstItemError, type PstMessageItem, type PstReadOptions, type PstSummary } from '../../src/ingest/pst-reader.js';
+import { looksLikePst, PST_LIMITS, readPst, type PstReadOptions } from '../../src/ingest/pst-reader.js';
+import { errors, messages, readAll } from './pst-helpers.js';
 import { PstIndex } from '../../src/ingest/pst-index.js';
 import { codePageCharset, stringProp } from '../../src/ingest/pst-props.js';
 import { rtfToText } from '../../src/ingest/pst-rtf.js';
@@ -17,17 +18,6 @@ const DIST_LIST = join(FIXTURES, 'firstlookmedia-dist-list.pst');
 const PASSWORDED = join(FIXTURES, 'java-libpst-passworded.pst');
 const SAMPLE1_LOCATOR = 'pst:Top of Outlook data file/Sample1#2097188';
 
-async function readAll(path: string, opts: PstReadOptions = {}): Promise<{ items: PstItem[]; summary: PstSummary }> {
-  const it = readPst(path, opts);
-  const items: PstItem[] = [];
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return { items, summary: r.value };
-    items.push(r.value);
-  }
-}
-const messages = (items: PstItem[]) => items.filter((i): i is PstMessageItem => 'message' in i);
-const errors = (items: PstItem[]) => items.filter((i): i is PstItemError => 'error' in i);
 
 describe('looksLikePst', () => {
   it('knows a PST by "!BDN" and its client signature', () => {
