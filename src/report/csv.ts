@@ -12,7 +12,15 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The byte order mark a CSV file starts with. */
+export const CSV_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** One row with its line end (for a file written row by row). */
+export function csvLine(row: unknown[]): string {
+  return row.map(csvCell).join(',') + '\r\n';
+}
+
 export function toCsv(header: string[], rows: unknown[][]): Buffer {
-  const text = [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  const text = [header, ...rows].map(csvLine).join('');
+  return Buffer.concat([CSV_BOM, Buffer.from(text, 'utf8')]);
 }

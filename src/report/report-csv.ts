@@ -12,11 +12,8 @@ import { CsvClock, type ZoneClock } from './report-time.js';
 import type { AccountRow, MessageRow, SendRow, SessionRow } from '../store/report-queries.js';
 
 export interface CsvInput {
-  clock: ZoneClock;
-  messages: MessageRow[];
-  messageRecipients: Map<number, { role: string; name: string; address: string }[]>;
-  attachmentNames: Map<number, string[]>;
-  sightings: Map<number, { path: string; locator: string; offset: number | null }[]>;
+  /** Named after the offsets of every time the files hold (csvClock). */
+  t: CsvClock;
   accounts: AccountRow[];
   sends: SendRow[];
   sessions: SessionRow[];
@@ -33,35 +30,50 @@ const statusCounts = (r: Record<string, number>) =>
     .map(([k, v]) => `${k}:${v}`)
     .join(' ');
 
-export function csvFiles(x: CsvInput): [string, Buffer][] {
-  // One zone suffix for every file of the report: the offset(s) of all the times written.
-  const t = new CsvClock(x.clock, [
-    ...x.messages.map((m) => m.date),
+/** One zone suffix for every file of the report: the offset(s) of all the times written. */
+export function csvClock(clock: ZoneClock, x: { messageDates: Iterable<string | null>; sends: SendRow[]; accounts: AccountRow[]; sessions: SessionRow[]; recipients: RecipientFollowUp[]; bouncedOnly: RecipientFollowUp[] }): CsvClock {
+  const others = [
     ...x.sends.map((s) => s.time),
     ...x.accounts.flatMap((a) => [a.first, a.last]),
     ...x.sessions.flatMap((s) => [s.first, s.last]),
     ...[...x.recipients, ...x.bouncedOnly].flatMap((r) => [r.first, r.last]),
-  ]);
+  ];
+  return new CsvClock(clock, (function* () {
+    yield* x.messageDates;
+    yield* others;
+  })());
+}
+
+/** What a row of messages.csv says of a message besides its row: its recipients, attachments and sightings. */
+export interface MessageExtras {
+  recipients: { address: string }[];
+  attachments: string[];
+  sightings: { path: string; locator: string; offset: number | null }[];
+}
+
+/** messages.csv, written a page of messages at a time (a case holds millions): its header line, then rows. */
+export function messagesCsvHeader(t: CsvClock): string[] {
+  return ['message_id', 'date_utc', 'direction', 'sender', 'subject', 'malicious', 'via_our_systems', 'hijack_score', 'rules', 'session', 'reasons', t.column('date'), 'recipients', 'attachments', 'source_file', 'byte_offset', 'more_sightings'];
+}
+
+export function messagesCsvRow(t: CsvClock, m: MessageRow, e: MessageExtras): unknown[] {
+  const seen = e.sightings;
+  return [
+    m.messageId, m.date, m.direction, m.sender, m.subject, yesNo(m.malicious), yesNo(m.viaOurSystems), m.score, m.rules.join(' '), m.sessionRef, m.reasons.join(' / '),
+    t.cell(m.date), e.recipients.map((r) => r.address).join(' '), e.attachments.join('\n'),
+    seen[0]?.path ?? '', seen[0]?.offset ?? '', seen.slice(1).map(where).join('\n'),
+  ];
+}
+
+/** The report's other CSV files, whole (each is as long as the incident, not the case). */
+export function csvFiles(x: CsvInput): [string, Buffer][] {
+  const t = x.t;
   const recipientHeader = ['address', 'domain', 'count', 'first_utc', 'last_utc', 'display_name', 'other_display_names', 'organisation', 'last_status', 'statuses', 'subjects', 'message_ids', t.column('first'), t.column('last')];
   const recipientRow = (r: RecipientFollowUp) => [
     r.address, r.domain, r.count, r.first, r.last,
     r.displayNames[0] ?? '', r.displayNames.slice(1).join(' / '), r.organisation ?? '', r.lastStatus ?? '', statusCounts(r.statuses), r.subjects.join('\n'), r.messageIds.join(' '), t.cell(r.first), t.cell(r.last),
   ];
   return [
-    [
-      'messages.csv',
-      toCsv(
-        ['message_id', 'date_utc', 'direction', 'sender', 'subject', 'malicious', 'via_our_systems', 'hijack_score', 'rules', 'session', 'reasons', t.column('date'), 'recipients', 'attachments', 'source_file', 'byte_offset', 'more_sightings'],
-        x.messages.map((m) => {
-          const seen = x.sightings.get(m.ref) ?? [];
-          return [
-            m.messageId, m.date, m.direction, m.sender, m.subject, yesNo(m.malicious), yesNo(m.viaOurSystems), m.score, m.rules.join(' '), m.sessionRef, m.reasons.join(' / '),
-            t.cell(m.date), (x.messageRecipients.get(m.ref) ?? []).map((r) => r.address).join(' '), (x.attachmentNames.get(m.ref) ?? []).join('\n'),
-            seen[0]?.path ?? '', seen[0]?.offset ?? '', seen.slice(1).map(where).join('\n'),
-          ];
-        }),
-      ),
-    ],
     [
       'accounts.csv',
       toCsv(

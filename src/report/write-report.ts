@@ -3,15 +3,16 @@
 // case file. Every figure is the stored analysis, not a new one. The profile gives the
 // organisation's name (and contact) for the first screen; the language and the time zone
 // are the readers' (Japanese and Japan time unless told otherwise).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { HostQueries } from '../store/host-queries.js';
 import { ReportQueries, type MessageRow, type SessionRow } from '../store/report-queries.js';
-import { csvFiles } from './report-csv.js';
+import { CSV_BOM, csvLine } from './csv.js';
+import { csvClock, csvFiles, messagesCsvHeader, messagesCsvRow } from './report-csv.js';
 import { attackerMessages, overview, recipientFollowUps, type ReportLang, type ReportProfile } from './report-facts.js';
 import { renderHtmlReport } from './report-html.js';
-import { DEFAULT_TIME_ZONE, ZoneClock } from './report-time.js';
+import { DEFAULT_TIME_ZONE, ZoneClock, type CsvClock } from './report-time.js';
 import { stixBundle } from './stix.js';
 
 export { checkTimeZone, UnknownTimeZoneError } from './report-time.js';
@@ -29,6 +30,8 @@ export interface WriteReportOptions {
   timeZone?: string;
   /** The time the report is written (default now). */
   now?: Date;
+  /** Messages read and written at a time (PAGE_MESSAGES; smaller in tests, to cross pages). */
+  pageMessages?: number;
 }
 
 export function writeReport(db: Database.Database, outDir: string, opts: WriteReportOptions = {}): ReportFiles {
@@ -62,11 +65,7 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
   for (const s of sessions.filter((x) => x.tier === 'attacker')) for (const ip of s.ips) if (ip !== 'unknown') addIoc(ip.includes(':') ? 'ipv6' : 'ipv4', ip, `client that submitted malicious mail with a stolen password (session #${s.id} of ${s.account})`);
   const sends = q.sends(['attacker', 'review', 'suspected']);
   const attackerSends = sends.filter((s) => s.tier === 'attacker');
-  const messages = q.messages();
   const accounts = q.accounts();
-  const messageRecipients = q.recipientsByMessage();
-  const attachmentNames = q.attachmentNamesByMessage();
-  const sightings = q.sightingsByMessage();
 
   // The first screen's facts, the attacker's mails and the follow-up of each recipient.
   const bouncedList = counts.bouncedOnly ?? [];
@@ -74,7 +73,8 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
   const recipients = recipientFollowUps(counts.notificationList, attackerSends, names, true);
   const bouncedOnly = recipientFollowUps(bouncedList, attackerSends, names, false);
   const summary = overview({ q, counts, accounts, sessions, attackerSends, profile: opts.profile ?? null, lang, timeZone, generated });
-  const mails = attackerMessages(sends, new Map<number, MessageRow>(messages.map((m) => [m.ref, m])), new Map<number, SessionRow>(sessions.map((s) => [s.id, s])));
+  const sent = q.messages([...new Set(sends.flatMap((s) => (s.messageRef === null ? [] : [s.messageRef])))]);
+  const mails = attackerMessages(sends, new Map<number, MessageRow>(sent.map((m) => [m.ref, m])), new Map<number, SessionRow>(sessions.map((s) => [s.id, s])));
 
   const hq = new HostQueries(db);
   const hosts = hq.hasEvidence() ? hq.verdicts().hosts : null;
@@ -86,11 +86,8 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
     accounts: accounts.map((a) => ({ ...a, evidence: undefined })),
     sessions,
     sends: sends.map((s) => ({ ...s, seen: undefined })),
-    messages: messages.map((m) => ({
-      messageId: m.messageId, date: m.date, direction: m.direction, sender: m.sender, subject: m.subject, malicious: m.malicious === true, viaOurSystems: m.viaOurSystems === true,
-      score: m.score, rules: m.rules, reasons: m.reasons, session: m.sessionRef, sendTier: m.sendTier,
-      recipients: messageRecipients.get(m.ref) ?? [], attachments: attachmentNames.get(m.ref) ?? [], sightings: sightings.get(m.ref) ?? [],
-    })),
+    // Every message of the case: written page by page (writeMessages), not held here.
+    messages: MESSAGES_GO_HERE,
     recipients,
     bouncedOnly,
     iocs,
@@ -100,12 +97,65 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
     /** PCs the host evidence judged; null when the case holds none. */
     hosts,
   };
+  const t = csvClock(clock, { messageDates: q.messageDates(), sends, accounts, sessions, recipients, bouncedOnly });
+  writeMessages(q, join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n', join(outDir, 'messages.csv'), t, opts.pageMessages ?? PAGE_MESSAGES);
   const files: [string, Buffer | string][] = [
-    ['report.json', JSON.stringify(report, null, 2) + '\n'],
-    ...csvFiles({ clock, messages, messageRecipients, attachmentNames, sightings, accounts, sends, sessions, recipients, bouncedOnly, iocs }),
+    ...csvFiles({ t, accounts, sends, sessions, recipients, bouncedOnly, iocs }),
     ['iocs.stix.json', JSON.stringify(stixBundle(iocs, report.generated), null, 2) + '\n'],
     ['report.html', renderHtmlReport({ overview: summary, messages: mails, detail: { counts, accounts, recipients, bouncedOnly, iocs, hosts } })],
   ];
   for (const [name, data] of files) writeFileSync(join(outDir, name), data);
-  return { files: files.map(([n]) => join(outDir, n)) };
+  return { files: ['report.json', 'messages.csv', ...files.map(([n]) => n)].map((n) => join(outDir, n)) };
+}
+
+/** Stands for report.json's messages array in the report object until the array is written. */
+const MESSAGES_GO_HERE = '\u0000messages\u0000';
+
+/** Messages read and written at a time: the report's memory is a page's, whatever the case holds. */
+const PAGE_MESSAGES = 1000;
+
+/**
+ * report.json, its messages array written a page at a time into the rest of the report
+ * (`json`, the report object stringified with MESSAGES_GO_HERE in the array's place), and
+ * messages.csv beside it from the same pages. The file is what JSON.stringify(report, null,
+ * 2) would give with the array in place: a case of a million messages made a string of
+ * gigabytes that way.
+ */
+function writeMessages(q: ReportQueries, jsonPath: string, json: string, csvPath: string, t: CsvClock, pageMessages: number): void {
+  const [head, tail] = json.split(JSON.stringify(MESSAGES_GO_HERE)) as [string, string];
+  const out = openSync(jsonPath, 'w');
+  const csv = openSync(csvPath, 'w');
+  try {
+    writeSync(out, head);
+    writeSync(csv, CSV_BOM);
+    writeSync(csv, csvLine(messagesCsvHeader(t)));
+    const refs = q.messageRefs();
+    writeSync(out, refs.length === 0 ? '[]' : '[\n');
+    for (let start = 0; start < refs.length; start += pageMessages) {
+      const page = refs.slice(start, start + pageMessages);
+      const recipients = q.recipientsOf(page);
+      const attachments = q.attachmentNamesOf(page);
+      const sightings = q.sightingsOf(page);
+      const elements: string[] = [];
+      let rows = '';
+      for (const m of q.messages(page)) {
+        const e = { recipients: recipients.get(m.ref) ?? [], attachments: attachments.get(m.ref) ?? [], sightings: sightings.get(m.ref) ?? [] };
+        const element = {
+          messageId: m.messageId, date: m.date, direction: m.direction, sender: m.sender, subject: m.subject, malicious: m.malicious === true, viaOurSystems: m.viaOurSystems === true,
+          score: m.score, rules: m.rules, reasons: m.reasons, session: m.sessionRef, sendTier: m.sendTier,
+          recipients: e.recipients, attachments: e.attachments, sightings: e.sightings,
+        };
+        // Its lines at the array's depth in the report (two levels of two spaces).
+        elements.push('    ' + JSON.stringify(element, null, 2).split('\n').join('\n    '));
+        rows += csvLine(messagesCsvRow(t, m, e));
+      }
+      writeSync(out, (start === 0 ? '' : ',\n') + elements.join(',\n'));
+      writeSync(csv, rows);
+    }
+    if (refs.length > 0) writeSync(out, '\n  ]');
+    writeSync(out, tail);
+  } finally {
+    closeSync(out);
+    closeSync(csv);
+  }
 }

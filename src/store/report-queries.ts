@@ -125,28 +125,47 @@ export class ReportQueries {
     return c;
   }
 
-  messages(): MessageRow[] {
+  /** Every message's ref, in the order the report lists them (date, then ref). */
+  messageRefs(): number[] {
+    return this.db.prepare('SELECT m.id FROM messages m ORDER BY m.date_utc, m.id').pluck().all() as number[];
+  }
+
+  /** Each message's date, one at a time (the report's time columns are named after their offsets). */
+  messageDates(): IterableIterator<string | null> {
+    return this.db.prepare('SELECT date_utc FROM messages').pluck().iterate() as IterableIterator<string | null>;
+  }
+
+  /** The rows of the given messages, in the order of `refs` (a page of messageRefs). */
+  messages(refs: readonly number[]): MessageRow[] {
     const rows = this.db
       .prepare(
         `SELECT m.id, m.message_id, m.date_utc, m.direction, m.from_address, m.subject, v.malicious, v.via_our_systems, v.score, v.rules_json, v.reasons_json, v.session_ref, v.send_tier
-         FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id ORDER BY m.date_utc, m.id`,
+         FROM messages m LEFT JOIN message_verdicts v ON v.message_ref = m.id WHERE m.id IN (SELECT value FROM json_each(?))`,
       )
-      .all() as { id: number; message_id: string | null; date_utc: string | null; direction: string; from_address: string | null; subject: string; malicious: number | null; via_our_systems: number | null; score: number | null; rules_json: string | null; reasons_json: string | null; session_ref: number | null; send_tier: string | null }[];
-    return rows.map((r) => ({
-      ref: r.id,
-      messageId: r.message_id,
-      date: r.date_utc,
-      direction: r.direction,
-      sender: r.from_address,
-      subject: r.subject,
-      malicious: r.malicious === null ? null : r.malicious === 1,
-      viaOurSystems: r.via_our_systems === null ? null : r.via_our_systems === 1,
-      score: r.score,
-      rules: r.rules_json ? (JSON.parse(r.rules_json) as string[]) : [],
-      reasons: r.reasons_json ? (JSON.parse(r.reasons_json) as string[]) : [],
-      sessionRef: r.session_ref,
-      sendTier: r.send_tier,
-    }));
+      .all(JSON.stringify(refs)) as { id: number; message_id: string | null; date_utc: string | null; direction: string; from_address: string | null; subject: string; malicious: number | null; via_our_systems: number | null; score: number | null; rules_json: string | null; reasons_json: string | null; session_ref: number | null; send_tier: string | null }[];
+    const byRef = new Map(rows.map((r) => [r.id, r]));
+    return refs.flatMap((ref) => {
+      const r = byRef.get(ref);
+      return r
+        ? [
+            {
+              ref: r.id,
+              messageId: r.message_id,
+              date: r.date_utc,
+              direction: r.direction,
+              sender: r.from_address,
+              subject: r.subject,
+              malicious: r.malicious === null ? null : r.malicious === 1,
+              viaOurSystems: r.via_our_systems === null ? null : r.via_our_systems === 1,
+              score: r.score,
+              rules: r.rules_json ? (JSON.parse(r.rules_json) as string[]) : [],
+              reasons: r.reasons_json ? (JSON.parse(r.reasons_json) as string[]) : [],
+              sessionRef: r.session_ref,
+              sendTier: r.send_tier,
+            },
+          ]
+        : [];
+    });
   }
 
   accounts(): AccountRow[] {
@@ -441,30 +460,38 @@ export class ReportQueries {
       .get({ notAfter }) as { logs: string | null; mailboxes: string | null };
   }
 
-  /** To, Cc and Bcc of every message (addresses and display names as written), by message ref. */
-  recipientsByMessage(): Map<number, { role: string; name: string; address: string }[]> {
+  /** To, Cc and Bcc of the given messages (addresses and display names as written), by message ref. */
+  recipientsOf(refs: readonly number[]): Map<number, { role: string; name: string; address: string }[]> {
     const out = new Map<number, { role: string; name: string; address: string }[]>();
     const rows = this.db
-      .prepare("SELECT message_ref AS ref, role, name, address FROM message_addresses WHERE role IN ('to', 'cc', 'bcc') ORDER BY message_ref, CASE role WHEN 'to' THEN 0 WHEN 'cc' THEN 1 ELSE 2 END, rowid")
-      .all() as { ref: number; role: string; name: string; address: string }[];
+      .prepare(
+        `SELECT message_ref AS ref, role, name, address FROM message_addresses WHERE message_ref IN (SELECT value FROM json_each(?)) AND role IN ('to', 'cc', 'bcc')
+         ORDER BY message_ref, CASE role WHEN 'to' THEN 0 WHEN 'cc' THEN 1 ELSE 2 END, rowid`,
+      )
+      .all(JSON.stringify(refs)) as { ref: number; role: string; name: string; address: string }[];
     for (const r of rows) (out.get(r.ref) ?? out.set(r.ref, []).get(r.ref)!).push({ role: r.role, name: r.name, address: r.address });
     return out;
   }
 
-  /** Top-level attachment names of every message, in their order, by message ref. */
-  attachmentNamesByMessage(): Map<number, string[]> {
+  /** Top-level attachment names of the given messages, in their order, by message ref. */
+  attachmentNamesOf(refs: readonly number[]): Map<number, string[]> {
     const out = new Map<number, string[]>();
-    const rows = this.db.prepare("SELECT message_ref AS ref, filename FROM attachments WHERE nest_path = '' ORDER BY message_ref, ordinal").all() as { ref: number; filename: string }[];
+    const rows = this.db
+      .prepare("SELECT message_ref AS ref, filename FROM attachments WHERE message_ref IN (SELECT value FROM json_each(?)) AND nest_path = '' ORDER BY message_ref, ordinal")
+      .all(JSON.stringify(refs)) as { ref: number; filename: string }[];
     for (const r of rows) (out.get(r.ref) ?? out.set(r.ref, []).get(r.ref)!).push(r.filename);
     return out;
   }
 
-  /** Where every message was found: input file, locator and byte offset (null for a file that is one message), by message ref. */
-  sightingsByMessage(): Map<number, { path: string; locator: string; offset: number | null }[]> {
+  /** Where the given messages were found: input file, locator and byte offset (null for a file that is one message), by message ref. */
+  sightingsOf(refs: readonly number[]): Map<number, { path: string; locator: string; offset: number | null }[]> {
     const out = new Map<number, { path: string; locator: string; offset: number | null }[]>();
     const rows = this.db
-      .prepare('SELECT s.message_ref AS ref, i.path, s.locator, s.byte_offset AS offset FROM sightings s JOIN inputs i ON i.id = s.input_ref ORDER BY s.message_ref, i.path, s.byte_offset, s.locator')
-      .all() as { ref: number; path: string; locator: string; offset: number | null }[];
+      .prepare(
+        `SELECT s.message_ref AS ref, i.path, s.locator, s.byte_offset AS offset FROM sightings s JOIN inputs i ON i.id = s.input_ref
+         WHERE s.message_ref IN (SELECT value FROM json_each(?)) ORDER BY s.message_ref, i.path, s.byte_offset, s.locator`,
+      )
+      .all(JSON.stringify(refs)) as { ref: number; path: string; locator: string; offset: number | null }[];
     for (const r of rows) (out.get(r.ref) ?? out.set(r.ref, []).get(r.ref)!).push({ path: r.path, locator: r.locator, offset: r.offset });
     return out;
   }

@@ -54,9 +54,11 @@ let json: {
   attackerMessages: { messageId: string; account: string; logOnly: boolean }[];
 };
 
+let casePath: string;
+
 beforeAll(() => {
   dir = tempDir('report-samples');
-  const casePath = join(dir, 'c.sqlite');
+  casePath = join(dir, 'c.sqlite');
   expect(runCli(['scan', 'samples/mail', '--profile', 'samples/blastradius.json', '--case', casePath, '--quiet']).code).toBe(0);
   const db = new Database(casePath, { readonly: true });
   try {
@@ -257,5 +259,28 @@ describe('CSV follow-up columns (samples)', () => {
     expect(html).toContain('<html lang="ja">');
     expect(text(section(html, 'first-screen'))).toContain('メール不正送信 調査報告 sample-shoji.example');
     expect(readFileSync(join(out, 'recipients.csv'), 'utf8')).toContain('first_jst(+09:00)');
+  });
+});
+
+describe('report.json and messages.csv, written a page of messages at a time', () => {
+  it('are the same whatever the page size, and report.json is the report as JSON.stringify writes it', () => {
+    const db = new Database(casePath, { readonly: true });
+    const now = new Date('2026-11-10T00:00:00Z');
+    let messages: number;
+    try {
+      messages = (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+      writeReport(db, join(dir, 'whole'), { profile, now });
+      writeReport(db, join(dir, 'paged'), { profile, now, pageMessages: 3 });
+    } finally {
+      db.close();
+    }
+    expect(messages).toBeGreaterThan(6);
+    for (const f of ['report.json', 'messages.csv']) expect(readFileSync(join(dir, 'paged', f)).equals(readFileSync(join(dir, 'whole', f)))).toBe(true);
+    const text = readFileSync(join(dir, 'paged', 'report.json'), 'utf8');
+    const report = JSON.parse(text) as { messages: unknown[] };
+    expect(report.messages).toHaveLength(messages);
+    expect(text).toBe(JSON.stringify(report, null, 2) + '\n');
+    // The header line and a line a message (subjects here hold no line break).
+    expect(readFileSync(join(dir, 'paged', 'messages.csv'), 'utf8').trimEnd().split('\r\n')).toHaveLength(messages + 1);
   });
 });
