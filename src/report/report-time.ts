@@ -138,8 +138,12 @@ export class CsvClock {
   readonly suffix: string;
   private readonly fixed: boolean;
 
-  constructor(private readonly clock: ZoneClock, isos: (string | null | undefined)[]) {
-    const offsets = new Set(isos.map((i) => clock.parts(i)?.offsetMinutes).filter((o): o is number => o !== undefined));
+  constructor(private readonly clock: ZoneClock, isos: Iterable<string | null | undefined>) {
+    const offsets = new Set<number>();
+    for (const i of isos) {
+      const o = clock.parts(i)?.offsetMinutes;
+      if (o !== undefined) offsets.add(o);
+    }
     if (offsets.size === 0) offsets.add(clock.partsAt(Date.now()).offsetMinutes);
     this.fixed = offsets.size === 1;
     this.suffix = `_${clock.tag}(${this.fixed ? offsetText([...offsets][0]!) : clock.zone})`;
