@@ -2,6 +2,7 @@
 // readers' zone (Japan time unless told otherwise), through Intl.DateTimeFormat so any IANA
 // zone works, daylight saving included. The zone is always written with its offset from UTC
 // ("JST (UTC+9)"), in the page and in the CSV column names ("first_jst(+09:00)").
+import { setBounded } from '../bounded-map.js';
 
 export interface LocalParts {
   y: number;
@@ -38,9 +39,13 @@ function instant(iso: string | null | undefined): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
+const QUARTER_HOUR = 15 * 60_000;
+
 export class ZoneClock {
   private readonly fmt: Intl.DateTimeFormat;
   private readonly names: Intl.DateTimeFormat[];
+  /** The offset of each quarter hour of UTC looked up (partsAt), null where Intl is asked each time. */
+  private readonly slotOffsets = new Map<number, number | null>();
 
   constructor(readonly zone: string = DEFAULT_TIME_ZONE) {
     try {
@@ -59,12 +64,37 @@ export class ZoneClock {
     return this.zone === 'Asia/Tokyo' ? 'jst' : 'local';
   }
 
+  /**
+   * The local time at instant t. Intl costs some microseconds a call, and a report of a large
+   * case asks for every time it writes: the zone's offset is looked up once per quarter hour
+   * of UTC (no zone has changed its offset off a quarter hour since local mean time), and
+   * the fields are counted from it. A quarter hour whose two ends have different offsets, an
+   * offset with seconds (local mean time) and a year outside 1000-9999 are left to Intl.
+   */
   partsAt(t: number): LocalParts {
+    const slot = Math.floor(t / QUARTER_HOUR);
+    let offset = this.slotOffsets.get(slot);
+    if (offset === undefined) {
+      const a = this.intlParts(slot * QUARTER_HOUR);
+      const b = this.intlParts(slot * QUARTER_HOUR + QUARTER_HOUR - 1);
+      offset = setBounded(this.slotOffsets, slot, a.offsetMinutes === b.offsetMinutes && a.exactOffset && b.exactOffset ? a.offsetMinutes : null, 4096);
+    }
+    if (offset !== null) {
+      const d = new Date(t + offset * 60_000);
+      const y = d.getUTCFullYear();
+      if (y >= 1000 && y <= 9999) return { y, m: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), min: d.getUTCMinutes(), s: d.getUTCSeconds(), offsetMinutes: offset };
+    }
+    const { exactOffset: _, ...p } = this.intlParts(t);
+    return p;
+  }
+
+  /** partsAt as Intl gives it; `exactOffset` false when the offset has seconds, which offsetMinutes leaves out. */
+  intlParts(t: number): LocalParts & { exactOffset: boolean } {
     const p: Record<string, string> = {};
     for (const x of this.fmt.formatToParts(new Date(t))) p[x.type] = x.value;
-    const off = /GMT([+-])(\d{2}):(\d{2})/.exec(p.timeZoneName ?? '');
+    const off = /GMT([+-])(\d{2}):(\d{2})(:\d{2})?/.exec(p.timeZoneName ?? '');
     const offsetMinutes = off ? (off[1] === '-' ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3])) : 0;
-    return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute), s: Number(p.second), offsetMinutes };
+    return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute), s: Number(p.second), offsetMinutes, exactOffset: off?.[4] === undefined };
   }
 
   parts(iso: string | null | undefined): LocalParts | null {
