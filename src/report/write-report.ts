@@ -79,15 +79,17 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
   const hq = new HostQueries(db);
   const hosts = hq.hasEvidence() ? hq.verdicts().hosts : null;
   const { definitions, ...figures } = counts;
-  const report = {
+  // report.json: these keys, then `messages` (every message of the case, written a page at
+  // a time by writeMessages, never held here), then the keys of `after`.
+  const before = {
     schema: 'blastradius-report/2',
     generated,
     totals: { ...figures, definitions },
     accounts: accounts.map((a) => ({ ...a, evidence: undefined })),
     sessions,
     sends: sends.map((s) => ({ ...s, seen: undefined })),
-    // Every message of the case: written page by page (writeMessages), not held here.
-    messages: MESSAGES_GO_HERE,
+  };
+  const after = {
     recipients,
     bouncedOnly,
     iocs,
@@ -98,31 +100,31 @@ export function writeReport(db: Database.Database, outDir: string, opts: WriteRe
     hosts,
   };
   const t = csvClock(clock, { messageDates: q.messageDates(), sends, accounts, sessions, recipients, bouncedOnly });
-  writeMessages(q, join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n', join(outDir, 'messages.csv'), t, opts.pageMessages ?? PAGE_MESSAGES);
+  writeMessages(q, join(outDir, 'report.json'), before, after, join(outDir, 'messages.csv'), t, opts.pageMessages ?? PAGE_MESSAGES);
   const files: [string, Buffer | string][] = [
     ...csvFiles({ t, accounts, sends, sessions, recipients, bouncedOnly, iocs }),
-    ['iocs.stix.json', JSON.stringify(stixBundle(iocs, report.generated), null, 2) + '\n'],
+    ['iocs.stix.json', JSON.stringify(stixBundle(iocs, generated), null, 2) + '\n'],
     ['report.html', renderHtmlReport({ overview: summary, messages: mails, detail: { counts, accounts, recipients, bouncedOnly, iocs, hosts } })],
   ];
   for (const [name, data] of files) writeFileSync(join(outDir, name), data);
   return { files: ['report.json', 'messages.csv', ...files.map(([n]) => n)].map((n) => join(outDir, n)) };
 }
 
-/** Stands for report.json's messages array in the report object until the array is written. */
-const MESSAGES_GO_HERE = '\u0000messages\u0000';
-
 /** Messages read and written at a time: the report's memory is a page's, whatever the case holds. */
 const PAGE_MESSAGES = 1000;
 
 /**
- * report.json, its messages array written a page at a time into the rest of the report
- * (`json`, the report object stringified with MESSAGES_GO_HERE in the array's place), and
- * messages.csv beside it from the same pages. The file is what JSON.stringify(report, null,
- * 2) would give with the array in place: a case of a million messages made a string of
- * gigabytes that way.
+ * report.json: the keys of `before`, the messages array written a page at a time, the keys
+ * of `after`; and messages.csv beside it from the same pages. The file is what
+ * JSON.stringify({ ...before, messages, ...after }, null, 2) would give: an object's text is
+ * "{\n", its entries at two spaces joined by ",\n", and "\n}", so the two halves are cut
+ * from their own objects' text. A case of a million messages made a string of gigabytes
+ * the other way.
  */
-function writeMessages(q: ReportQueries, jsonPath: string, json: string, csvPath: string, t: CsvClock, pageMessages: number): void {
-  const [head, tail] = json.split(JSON.stringify(MESSAGES_GO_HERE)) as [string, string];
+function writeMessages(q: ReportQueries, jsonPath: string, before: object, after: object, csvPath: string, t: CsvClock, pageMessages: number): void {
+  const head = JSON.stringify(before, null, 2).replace(/\n\}$/, ',\n  "messages": ');
+  const rest = JSON.stringify(after, null, 2);
+  const tail = (rest === '{}' ? '' : ',\n' + rest.replace(/^\{\n/, '').replace(/\n\}$/, '')) + '\n}\n';
   const out = openSync(jsonPath, 'w');
   const csv = openSync(csvPath, 'w');
   try {
