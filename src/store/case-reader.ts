@@ -51,6 +51,14 @@ export interface DeliveryRecord {
 /** A delivery's filterHop, in SQL over log_deliveries d joined to its log_messages lm. */
 const FILTER_HOP = `(lm.handed_to IS NOT NULL AND d.status = 'sent' AND (d.relay LIKE '127.%' OR d.relay LIKE '%[127.%' OR d.relay LIKE '%[::1]%' OR d.relay LIKE 'localhost%'))`;
 
+/**
+ * A log record's deliveries and those of the copies a content filter re-injected (two
+ * parameters: the record's id twice). Run once per record by `accounts`: each lookup must
+ * use an index (tests/store/query-plans.test.ts).
+ */
+export const DELIVERIES_WITH_COPIES = `SELECT d.recipient, d.status, d.time, d.line, ${FILTER_HOP} AS filter_hop FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref
+       WHERE d.log_message_ref = ? OR d.log_message_ref IN (SELECT id FROM log_messages WHERE reinjected_from = ?) ORDER BY d.line`;
+
 /** One MTA log record (a queue id, an Exim id, a trace id) that entered the server. */
 /** One use of a cloud account from a client address (log_events of kind account-use or mailbox-send). */
 export interface AccountActivity {
@@ -156,10 +164,7 @@ export class CaseReader {
     const rows = (sql: string) => db.prepare(sql);
     const hop = (r: { filter_hop: number } & Omit<DeliveryRecord, 'filterHop'>): DeliveryRecord => ({ recipient: r.recipient, status: r.status, time: r.time, line: r.line, filterHop: r.filter_hop === 1 });
     const one = rows(`SELECT d.recipient, d.status, d.time, d.line, ${FILTER_HOP} AS filter_hop FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref WHERE d.log_message_ref = ? ORDER BY d.line`);
-    const withCopies = rows(
-      `SELECT d.recipient, d.status, d.time, d.line, ${FILTER_HOP} AS filter_hop FROM log_deliveries d JOIN log_messages lm ON lm.id = d.log_message_ref
-       WHERE d.log_message_ref = ? OR d.log_message_ref IN (SELECT id FROM log_messages WHERE reinjected_from = ?) ORDER BY d.line`,
-    );
+    const withCopies = rows(DELIVERIES_WITH_COPIES);
     this.deliveriesOfLog = { all: (id: number) => (one.all(id) as Parameters<typeof hop>[0][]).map(hop) };
     this.deliveriesWithCopies = { all: (id: number, id2: number) => (withCopies.all(id, id2) as Parameters<typeof hop>[0][]).map(hop) };
   }
