@@ -79,6 +79,12 @@ export interface SevenZipJob {
   limits: ArchiveLimits;
   /** Known from the bytes (7z encoded header with AES, RAR main header flags): the listing needs a password. */
   headersEncrypted: boolean;
+  /**
+   * The time limit an error names, when this job has only the rest of a larger one
+   * (`limits.maxMillis` is what is left of it: the second view of a disk image); default
+   * limits.maxMillis.
+   */
+  statedMillis?: number;
 }
 
 const WASM_PAGE = 65536;
@@ -197,7 +203,7 @@ async function run7z(ctx: RunContext, args: string[], extract: boolean): Promise
   const sinks = new Map<unknown, MemberSink>();
   let outputBytes = 0;
   const check = () => {
-    if (Date.now() > ctx.deadline) throw new Stop(`time limit of ${limits.maxMillis} ms reached`);
+    if (Date.now() > ctx.deadline) throw new Stop(`time limit of ${ctx.job.statedMillis ?? limits.maxMillis} ms reached`);
   };
   const { open, write, read, truncate, ftruncate } = FS as Record<string, (...a: unknown[]) => unknown>;
   const isOut = (path: unknown) => typeof path === 'string' && path.startsWith('/out/');
@@ -507,7 +513,7 @@ export function read7z(job: SevenZipJob): SevenZipResult {
       for (const e of msg.result.entries) if (e.data) e.data = Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength);
       return msg.result;
     }
-    const why = waited === 'timed-out' ? `time limit of ${job.limits.maxMillis} ms reached` : `7-Zip worker failed: ${msg?.error ?? 'no answer'}`;
+    const why = waited === 'timed-out' ? `time limit of ${job.statedMillis ?? job.limits.maxMillis} ms reached` : `7-Zip worker failed: ${msg?.error ?? 'no answer'}`;
     return { encrypted: job.headersEncrypted, headersEncrypted: job.headersEncrypted, opened: false, entries: [], errors: [why] };
   } finally {
     port1.close();

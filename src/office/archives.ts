@@ -196,7 +196,8 @@ export function readOtherArchive(bytes: Buffer, kind: OtherArchiveKind, password
       break;
     }
     const viewLimits = { ...limits, maxMillis: left, ...(kept > 0 ? { maxTotalBytes: Math.max(0, budget - kept) } : {}) };
-    const r = read7z({ bytes, format, passwords, limits: viewLimits, headersEncrypted });
+    // The view has what is left of the archive's time; an error names the archive's limit.
+    const r = read7z({ bytes, format, passwords, limits: viewLimits, headersEncrypted, statedMillis: limits.maxMillis });
     for (const e of r.entries) kept += e.data?.length ?? 0;
     const first = out.entries.length === 0 && out.errors.length === 0;
     out.encrypted ||= r.encrypted;
