@@ -1,6 +1,6 @@
 // Shared helpers for tests that run the built CLI (npm test builds dist/ before vitest).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,24 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const ASSETS = new URL('../src/samples/assets/', import.meta.url);
 
+/** Folders tempDir made for the test file running; tests/setup.ts removes them after it. */
+const made: string[] = [];
+
+/**
+ * A fresh folder under the system's temporary folder, removed when the test file ends
+ * (tests/setup.ts): one run of the suite writes about a gigabyte there (the hostile mbox of a
+ * million messages alone 455 MB). BR_KEEP_TMP=1 keeps them, to look at what a test wrote.
+ */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `br-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `br-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Remove the folders tempDir made (unless BR_KEEP_TMP is set). */
+export function removeTempDirs(): void {
+  if (process.env.BR_KEEP_TMP) return;
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export interface CliResult {

@@ -1,20 +1,20 @@
 // Recognising and decoding PC evidence: every fixture is recognised from its head as the
 // input walker passes it (8-bit or UTF-16 decoded, BOM left in), other files are not, and
 // the reader's limits hold.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeEvidence, detectEndpointEvidence, MAX_EVIDENCE_BYTES, MAX_SAMPLES, readEndpointEvidence } from '../../src/endpoint/read-endpoint.js';
 import { headLines } from '../../src/logs/read-log.js';
+import { tempDir } from '../helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const endpoint = join(fixtures, 'endpoint');
 const made: string[] = [];
 const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'br-endpoint-'));
+  const d = tempDir('endpoint');
   made.push(d);
   return d;
 };

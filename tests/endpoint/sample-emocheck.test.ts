@@ -1,10 +1,10 @@
 // The sample incident's EmoCheck reports, read back with the reader.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEndpointEvidence } from '../../src/endpoint/read-endpoint.js';
 import { emocheckReport, emocheckReportName } from '../../src/samples/sample-emocheck.js';
+import { tempDir } from '../helpers.js';
 
 const time = new Date('2026-11-07T09:15:30Z');
 const processes = [
@@ -18,7 +18,7 @@ afterAll(() => {
 });
 
 async function roundTrip(text: string, host: string) {
-  const d = mkdtempSync(join(tmpdir(), 'br-sample-emocheck-'));
+  const d = tempDir('sample-emocheck');
   made.push(d);
   const path = join(d, emocheckReportName(host, time));
   writeFileSync(path, text, 'utf8');

@@ -1,12 +1,12 @@
 // Each feed fixture read end to end (tests/fixtures/feeds/, written by make-feeds.py to the
 // published layouts): the format recognised, the counts, and the exact entries of chosen rows.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readFeed, type ReadFeedOptions } from '../../src/feeds/read-feed.js';
 import type { FeedEntry } from '../../src/feeds/types.js';
+import { tempDir } from '../helpers.js';
 
 const FIXTURES = new URL('../fixtures/feeds/', import.meta.url);
 const fixture = (rel: string) => new URL(rel, FIXTURES).pathname;
@@ -90,7 +90,7 @@ describe('Feodo Tracker', () => {
   });
 
   it('reads a gzip-compressed download', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'br-feed-'));
+    const dir = tempDir('feed');
     const gz = join(dir, 'ipblocklist.csv.gz');
     writeFileSync(gz, gzipSync(readFileSync(fixture('feodo/ipblocklist.csv'))));
     const r = await read(gz);
@@ -160,7 +160,7 @@ describe('plain IOC list', () => {
   });
 
   it('reads a list saved as UTF-16 with a BOM (Notepad\'s "Unicode")', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'br-feed-'));
+    const dir = tempDir('feed');
     const file = join(dir, 'iocs-utf16.txt');
     const text = readFileSync(fixture('ioc/advisory-iocs.txt'), 'utf8').replace(/\n/g, '\r\n');
     writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MBOX_LIMITS, readMbox, unquoteFromLines, type MboxItem, type MboxMessage } from '../../src/ingest/mbox-reader.js';
+import { tempDir } from '../helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'br-mbox-'));
+const dir = tempDir('mbox');
 let n = 0;
 function mbox(content: string | Buffer): string {
   const p = join(dir, `m${++n}.mbox`);
@@ -85,7 +85,7 @@ describe('unquoteFromLines', () => {
 
 describe('large messages', () => {
   it('a message past MBOX_LIMITS.rereadBytes, read again from the file, is the same as one kept from its chunks', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mbox-reread-'));
+    const dir = tempDir('mbox-reread');
     const big = 'x'.repeat(75) + '\r\n';
     const lines = Math.ceil((MBOX_LIMITS.rereadBytes + 1_000_000) / big.length);
     const mbox =

@@ -1,8 +1,7 @@
 // The ANSI PST and the 4 KB-page OST (format version 36) layouts, on the two stores that
 // tests/fixtures/pst/record-ansi.py writes (README.md there: what they hold and how libpff
 // reads them), and hostile copies of the OST.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
@@ -10,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PstIndex } from '../../src/ingest/pst-index.js';
 import type { PstItem, PstReadOptions } from '../../src/ingest/pst-reader.js';
 import { errors, messages, readAll } from './pst-helpers.js';
+import { tempDir } from '../helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/pst/', import.meta.url));
 const ANSI = join(FIXTURES, 'generated-ansi.pst');
@@ -158,7 +158,7 @@ describe('OST with 4 KB pages (format version 36)', () => {
 // ---- Hostile copies of the OST: each ends as records (or the one header error), never
 // hangs, and never gives another block's bytes for a block it could not inflate.
 
-const dir = mkdtempSync(join(tmpdir(), 'br-ost-'));
+const dir = tempDir('ost');
 let n = 0;
 function write(b: Buffer): string {
   const p = join(dir, `c${++n}.ost`);

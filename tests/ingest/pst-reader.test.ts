@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PSTFile, type PSTMessage } from 'pst-extractor';
@@ -11,6 +10,7 @@ import { errors, messages, readAll } from './pst-helpers.js';
 import { PstIndex } from '../../src/ingest/pst-index.js';
 import { codePageCharset, stringProp } from '../../src/ingest/pst-props.js';
 import { rtfToText } from '../../src/ingest/pst-rtf.js';
+import { tempDir } from '../helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/pst/', import.meta.url));
 const SAMPLE1 = join(FIXTURES, 'firstlookmedia-sample1.pst');
@@ -205,7 +205,7 @@ describe('RTF bodies', () => {
 // ---- Hostile stores: corrupted copies of sample1.pst. Each must end (as error records,
 // or the one header error) without hanging; the step limit is set low to keep them fast.
 
-const dir = mkdtempSync(join(tmpdir(), 'br-pst-'));
+const dir = tempDir('pst');
 let n = 0;
 function write(b: Buffer): string {
   const p = join(dir, `c${++n}.pst`);

@@ -1,10 +1,10 @@
 // What is not a network log must never be read as one, and a large log must stream.
-import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFeed } from '../../src/feeds/detect-feed.js';
 import { detectNetLogFile, readNetLog } from '../../src/netlogs/read-netlog.js';
+import { tempDir } from '../helpers.js';
 
 const FIX = new URL('../fixtures/', import.meta.url);
 const path = (rel: string) => new URL(rel, FIX).pathname;
@@ -15,7 +15,7 @@ describe('negative detection', () => {
     expect(await detectNetLogFile(path('mail/postal-mime/mixed.eml'))).toBeNull();
     expect(await detectNetLogFile(path('feeds/urlhaus/csv.txt'))).toBeNull();
     expect(await detectNetLogFile(path('feeds/threatfox/full.json'))).toBeNull();
-    const dir = mkdtempSync(join(tmpdir(), 'br-netlog-'));
+    const dir = tempDir('netlog');
     const mbox = join(dir, 'inbox.mbox');
     writeFileSync(mbox, 'From alice@example.com Tue Nov  3 10:22:02 2026\nFrom: alice@example.com\nSubject: invoice\n\nhttp://malware.example/dl/invoice.doc\n');
     expect(await detectNetLogFile(mbox)).toBeNull();
@@ -30,7 +30,7 @@ describe('negative detection', () => {
 
 describe('streaming', () => {
   it('reads a log of 200,000 lines in many batches, with CRLF, a cut last line and garbage counted', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'br-netlog-'));
+    const dir = tempDir('netlog');
     const file = join(dir, 'access.log');
     const out = createWriteStream(file);
     for (let i = 0; i < 200_000; i++) {
