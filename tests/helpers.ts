@@ -23,10 +23,20 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-/** Remove the folders tempDir made (unless BR_KEEP_TMP is set). */
+/**
+ * Remove the folders tempDir made (unless BR_KEEP_TMP is set). Best effort: a program a test
+ * started (the headless browser of tests/report/browser.test.ts) may still be writing in one
+ * as it is removed; such a folder is tried again a few times and then left where it is.
+ */
 export function removeTempDirs(): void {
   if (process.env.BR_KEEP_TMP) return;
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // left for the system's own clearing of its temporary folder
+    }
+  }
 }
 
 export interface CliResult {
