@@ -173,8 +173,12 @@ describe('report.html in headless Chromium', () => {
 
   afterAll(async () => {
     if (!cdp) return;
+    const proc = cdp.proc;
+    const exited = new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
     await cdp.send('Browser.close').catch(() => undefined);
-    cdp.proc.kill();
+    proc.kill();
+    // Its profile folder is removed with the test's folder once it has let go of it.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   });
 
   it.skipIf(bin === null)(`fits 1280 px and A4 width without horizontal overflow or console messages, and leaves a full-page screenshot${bin === null ? ' (chromium not installed)' : ''}`, async () => {
