@@ -238,7 +238,9 @@ export class ScanPipeline<M> {
     if (passwords.length === 0) {
       if (earlier) return earlier;
       if (!this.analyses.needsAnalysis(sha, false)) return null;
-      return this.start(seq, this.bySha, sha, sha, content, file, passwords);
+      const result = this.run(sha, content, file, passwords);
+      this.bySha.set(sha, { seq, result });
+      return result;
     }
     const key = `${sha}\n${passwords.join('\n')}`;
     const same = this.byShaAndPasswords.get(key)?.result;
@@ -249,12 +251,6 @@ export class ScanPipeline<M> {
       : this.run(sha, content, file, passwords);
     this.byShaAndPasswords.set(key, { seq, result });
     if (!earlier) this.bySha.set(sha, { seq, result });
-    return result;
-  }
-
-  private start(seq: number, map: Map<string, { seq: number; result: Promise<InspectResult> }>, key: string, sha: string, content: Buffer, file: string, passwords: string[]) {
-    const result = this.run(sha, content, file, passwords);
-    map.set(key, { seq, result });
     return result;
   }
 
