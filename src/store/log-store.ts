@@ -2,12 +2,18 @@
 // line) and per (message, line, recipient), so reading a file again, after a kill or not,
 // adds nothing.
 import type Database from 'better-sqlite3';
-import { MESSAGE_COLUMNS, readPackedFacts, type PackedLogFacts } from '../logs/fact-batch.js';
+import { DELIVERY_COLUMNS, MESSAGE_COLUMNS, readPackedFacts, type PackedLogFacts } from '../logs/fact-batch.js';
 import type { LogEvent, LogMessage } from '../logs/types.js';
 import { ensureLogIndexes, LOG_MESSAGE_INDEXES } from './schema.js';
 
+/** A log_deliveries row as bound: its message's id, then the values fact-batch.ts packs. */
+const DELIVERY_ROW = ['log_message_ref', ...DELIVERY_COLUMNS] as const;
+
 /** Delivery rows bound by one statement when a packed batch is written (9 values each, well under SQLite's 32,766). */
 const DELIVERY_ROWS = 64;
+
+/** "(?, ?, …)" for a row of `n` values. */
+const valuesRow = (n: number) => `(${Array(n).fill('?').join(', ')})`;
 
 export class LogStore {
   private readonly insertMessage;
@@ -27,18 +33,16 @@ export class LogStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertPacked = db.prepare(
-      `INSERT OR IGNORE INTO log_messages (input_ref, ${MESSAGE_COLUMNS.join(', ')}) VALUES (${Array(1 + MESSAGE_COLUMNS.length).fill('?').join(', ')})`,
+      `INSERT OR IGNORE INTO log_messages (input_ref, ${MESSAGE_COLUMNS.join(', ')}) VALUES ${valuesRow(1 + MESSAGE_COLUMNS.length)}`,
     );
     this.findMessage = db.prepare<[number, string, string, number], { id: number }>(
       'SELECT id FROM log_messages WHERE input_ref = ? AND host = ? AND queue_id = ? AND first_line = ?',
     );
-    this.insertDelivery = db.prepare(
-      'INSERT OR IGNORE INTO log_deliveries (log_message_ref, line, time, recipient, orig_to, relay, status, dsn, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertDelivery = db.prepare(`INSERT OR IGNORE INTO log_deliveries (${DELIVERY_ROW.join(', ')}) VALUES ${valuesRow(DELIVERY_ROW.length)}`);
     // DELIVERY_ROWS rows a statement: the rows of a packed batch are bound in groups, not one
     // call each (2M Postfix lines: 400,000 rows, 0.87 s one by one).
     this.insertDeliveries = db.prepare(
-      `INSERT OR IGNORE INTO log_deliveries (log_message_ref, line, time, recipient, orig_to, relay, status, dsn, detail) VALUES ${Array(DELIVERY_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT OR IGNORE INTO log_deliveries (${DELIVERY_ROW.join(', ')}) VALUES ${Array(DELIVERY_ROWS).fill(valuesRow(DELIVERY_ROW.length)).join(', ')}`,
     );
     this.insertEvent = db.prepare(
       'INSERT OR IGNORE INTO log_events (input_ref, line, time, kind, client_ip, sender, recipient, user, detail, program, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -91,10 +95,11 @@ export class LogStore {
   packed(inputRef: number, p: PackedLogFacts): number {
     let added = 0;
     const m = new Array<unknown>(1 + MESSAGE_COLUMNS.length);
-    const d = new Array<unknown>(9);
+    const width = DELIVERY_ROW.length;
+    const d = new Array<unknown>(width);
     // Delivery rows waiting for a full group (a multi-row insert adds the rows in order, each
     // one ignored on its own conflict, as one statement per row would).
-    const group = new Array<unknown>(9 * DELIVERY_ROWS);
+    const group = new Array<unknown>(width * DELIVERY_ROWS);
     let grouped = 0;
     m[0] = inputRef;
     // Indexes of the unique key's values in the message row, for finding a message stored before.
@@ -111,14 +116,14 @@ export class LogStore {
         } else d[0] = this.findMessage.get(inputRef, m[host] as string, m[queueId] as string, m[firstLine] as number)!.id;
       },
       () => {
-        for (let c = 0; c < 9; c++) group[grouped * 9 + c] = d[c];
+        for (let c = 0; c < width; c++) group[grouped * width + c] = d[c];
         if (++grouped === DELIVERY_ROWS) {
           this.insertDeliveries.run(group);
           grouped = 0;
         }
       },
     );
-    for (let r = 0; r < grouped; r++) this.insertDelivery.run(group.slice(r * 9, r * 9 + 9));
+    for (let r = 0; r < grouped; r++) this.insertDelivery.run(group.slice(r * width, (r + 1) * width));
     for (const e of p.events) this.event(inputRef, e);
     return added;
   }
