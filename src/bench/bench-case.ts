@@ -82,7 +82,7 @@ async function runCase(dir: string, journalBytes: number, assetDir: URL, runs: n
     rounds.analyze.push(node('../cli.js', ['analyze', '--case', casePath, '--json']));
     rounds.report.push(node('../cli.js', ['report', '--case', casePath, '--out', join(dir, 'report')]));
   }
-  const s = JSON.parse(rounds.scan.at(-1)!.stdout.trim().split('\n').pop()!) as { messages: number; inputErrors: number; logs: { messages: number; linkedToMailbox: number } };
+  const s = lastJson<{ messages: number; inputErrors: number; logs: { messages: number; linkedToMailbox: number } }>(rounds.scan.at(-1)!.stdout);
   const a = JSON.parse(rounds.analyze.at(-1)!.stdout) as { counts: { maliciousOutboundMessages: number }; accounts: { account: string; verdict: string }[] };
   const [scan, analyze, report] = STAGES.map((st) => figures(rounds[st])) as [StageFigures, StageFigures, StageFigures];
   const totalSeconds = scan.seconds + analyze.seconds + report.seconds;

@@ -70,7 +70,7 @@ try {
       const g = await generateJournal({ path, targetBytes: Math.ceil(gb * 1024 ** 3), seed: 42, shape, assetDir });
       const bytes = statSync(path).size;
       const scan = node('measure-scan.js', [path, casePath]);
-      const inside = JSON.parse(scan.stdout.trim().split('\n').pop()!) as ScanChild;
+      const inside = lastJson<ScanChild>(scan.stdout);
       const floor = node('measure-simpleparser.js', [path]);
       const parsed = lastJson(floor.stdout).messages;
       // Rates per message mean nothing unless both read every message the generator wrote.
@@ -142,12 +142,12 @@ try {
       const parse = node('measure-hosts.js', ['parse', log]);
       const parseOut = lastJson(parse.stdout);
       const match = node('measure-hosts.js', ['match', matchCase, log, urlhaus, feodo]);
-      const matchOut = JSON.parse(match.stdout.trim().split('\n').pop()!) as { byStrength: Record<string, number>; seconds: number; feedSeconds: number; indexSeconds: number; feedEntries: number; events: number; clients: number; groups: number };
+      const matchOut = lastJson<{ byStrength: Record<string, number>; seconds: number; feedSeconds: number; indexSeconds: number; feedEntries: number; events: number; clients: number; groups: number }>(match.stdout);
       const scan = measured(process.execPath, [cli, 'scan', urlhaus, feodo, log, '--case', casePath, '--no-analyze', '--quiet', '--json']);
-      const scanOut = JSON.parse(scan.stdout.trim().split('\n').pop()!) as { inputs: { path: string; hosts?: { feed?: { entries: number }; net?: { lines: number; events: number; matches: number; clients: number } } }[]; inputErrors: number };
+      const scanOut = lastJson<{ inputs: { path: string; hosts?: { feed?: { entries: number }; net?: { lines: number; events: number; matches: number; clients: number } } }[]; inputErrors: number }>(scan.stdout);
       const net = scanOut.inputs.find((i) => basename(i.path) === basename(log))?.hosts?.net;
       const verify = node('measure-hosts.js', ['verify', casePath, truth], [0, 1]);
-      const verifyOut = JSON.parse(verify.stdout.trim().split('\n').pop()!) as { found: Record<string, number>; equal: boolean };
+      const verifyOut = lastJson<{ found: Record<string, number>; equal: boolean }>(verify.stdout);
       // The figures mean nothing if the pipeline found other matches than the planted ones.
       const sameMatch = Object.keys({ ...g.planted, ...matchOut.byStrength }).every((k) => (g.planted as Record<string, number>)[k] === (matchOut.byStrength[k] ?? 0));
       if (!verifyOut.equal || !sameMatch || net?.matches !== plantedLines || net.lines !== g.lines || scanOut.inputErrors !== 0) {

@@ -5,4 +5,4 @@ export const f2 = (n: number) => n.toFixed(2);
 export const f1 = (n: number) => n.toFixed(1);
 export const f0 = (n: number) => n.toFixed(0);
 export const pad = (s: string, n: number) => s.padEnd(n + 4);
-export const lastJson = (s: string) => JSON.parse(s.trim().split('\n').pop()!) as Record<string, number>;
+export const lastJson = <T = Record<string, number>>(s: string) => JSON.parse(s.trim().split('\n').pop()!) as T;
