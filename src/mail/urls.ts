@@ -36,14 +36,14 @@ function wordsMayHoldLink(t: string): string[] {
 }
 
 /**
- * The words of `t` that may hold a link, one per line: linkify's rules look at the
+ * The words of `t` that may hold a link (`words`, when they were found already), one per line: linkify's rules look at the
  * character before a link and after it, and a blank there reads the same as a line break,
  * so it finds the same links in the same order. Japanese text, most of it without any of
  * those characters, was the largest cost of reading short mail (issue 19).
  */
-function candidateWords(t: string): string {
+function candidateWords(t: string, words?: string[]): string {
   if (t.length < 256) return t;
-  return wordsMayHoldLink(t).join('\n');
+  return (words ?? wordsMayHoldLink(t)).join('\n');
 }
 
 /** linkify's matches in a text; test() first, since most mail has no link and match() costs four times as much. */
@@ -82,7 +82,7 @@ export function extractUrls(text: string, html: string): string[] {
   const h = html.slice(0, MAX_SCAN_CHARS);
   // The text's words are kept only when there is HTML to compare with.
   const textWords = h !== '' && t !== '' ? wordsMayHoldLink(t) : null;
-  const textLinks = textWords === null ? links(t) : links(t.length < 256 ? t : textWords.join('\n'), true);
+  const textLinks = textWords === null ? links(t) : links(candidateWords(t, textWords), true);
   for (const m of textLinks) {
     if (m.schema === 'mailto:') continue;
     add(m.url);
